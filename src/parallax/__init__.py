@@ -1,0 +1,34 @@
+"""Parallax: see one news event through many outlets' eyes.
+
+The library is the product; the CLI and the web app are thin adapters over it::
+
+    import parallax
+    article = parallax.read("report.html")
+    analysis = parallax.analyze(article)
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from parallax.errors import ExtractionError, FetchError, InputError, ParallaxError
+from parallax.ingest import ReadResult, read, read_many
+from parallax.model import Analysis, Article
+
+try:
+    __version__ = version("parallax")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Analysis",
+    "Article",
+    "ExtractionError",
+    "FetchError",
+    "InputError",
+    "ParallaxError",
+    "ReadResult",
+    "read",
+    "read_many",
+    "__version__",
+]

@@ -1,0 +1,107 @@
+"""How closely one embedder reproduces another: the gate that lets int8 replace fp32.
+
+Quantisation is only worth it if downstream decisions do not change: each vector must
+point the same way (mean cosine), and the similarity *ordering* that sentence alignment
+relies on must survive (Spearman correlation of all pairwise similarities, and how often
+each sentence keeps the same nearest neighbour).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from parallax.embed.base import cosine_matrix
+
+# The int8 gate from the design brief: mean cosine >= 0.99 with the fp32 reference...
+MIN_MEAN_COSINE = 0.99
+# ...and the similarity ranking preserved. Rank order can never be bit-identical (ties
+# between near-equal pairs flip), so "preserved" means rank correlation >= 0.99 and at
+# least 95% of sentences keeping their nearest neighbour.
+MIN_SPEARMAN = 0.99
+MIN_NEIGHBOUR_AGREEMENT = 0.95
+
+# A rough sentence boundary: end punctuation, optional closing quote, whitespace, then a
+# capital, digit or quote. Good enough to sample test sentences; not used by the pipeline.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[A-Z0-9\"“])")
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Agreement of candidate vectors with reference vectors for the same texts."""
+
+    sentences: int
+    mean_cosine: float
+    min_cosine: float
+    spearman: float
+    neighbour_agreement: float
+
+    @property
+    def acceptable(self) -> bool:
+        return (
+            self.mean_cosine >= MIN_MEAN_COSINE
+            and self.spearman >= MIN_SPEARMAN
+            and self.neighbour_agreement >= MIN_NEIGHBOUR_AGREEMENT
+        )
+
+    def as_dict(self, digits: int = 5) -> dict[str, float | int | bool]:
+        rounded = {key: round(value, digits) if isinstance(value, float) else value for key, value in asdict(self).items()}
+        return {**rounded, "acceptable": self.acceptable}
+
+
+def agreement(candidate: np.ndarray, reference: np.ndarray) -> Agreement:
+    """Compares two (n, dim) embeddings of the same n >= 3 texts."""
+    if candidate.shape != reference.shape or len(candidate) < 3:
+        raise ValueError("need two embeddings of the same >= 3 texts")
+    row_cosines = np.einsum("ij,ij->i", _unit(candidate), _unit(reference))
+    candidate_sims, reference_sims = cosine_matrix(candidate, candidate), cosine_matrix(reference, reference)
+    upper = np.triu_indices(len(candidate), k=1)
+    np.fill_diagonal(candidate_sims, -np.inf)
+    np.fill_diagonal(reference_sims, -np.inf)
+    same_neighbour = candidate_sims.argmax(axis=1) == reference_sims.argmax(axis=1)
+    return Agreement(
+        sentences=len(candidate),
+        mean_cosine=float(row_cosines.mean()),
+        min_cosine=float(row_cosines.min()),
+        spearman=_spearman(candidate_sims[upper], reference_sims[upper]),
+        neighbour_agreement=float(same_neighbour.mean()),
+    )
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+def _spearman(a: np.ndarray, b: np.ndarray) -> float:
+    """Rank correlation; float similarities practically never tie, so plain ranks suffice."""
+    rank_a = np.argsort(np.argsort(a)).astype(np.float64)
+    rank_b = np.argsort(np.argsort(b)).astype(np.float64)
+    return float(np.corrcoef(rank_a, rank_b)[0, 1])
+
+
+def sample_sentences(
+    documents: Iterable[str], limit: int, per_document: int = 4, min_chars: int = 25, max_chars: int = 600
+) -> list[str]:
+    """Up to ``limit`` distinct sentences, ``per_document`` evenly spaced ones from each text,
+    so the sample spans many sources, positions and lengths (boilerplate lines included)."""
+    chosen: list[str] = []
+    seen: set[str] = set()
+    for document in documents:
+        candidates = [
+            sentence
+            for line in document.splitlines()
+            for sentence in _BOUNDARY.split(line.strip())
+            if min_chars <= len(sentence) <= max_chars and sentence not in seen
+        ]
+        if not candidates:
+            continue
+        positions = np.linspace(0, len(candidates) - 1, num=min(per_document, len(candidates)))
+        for sentence in dict.fromkeys(candidates[int(round(p))] for p in positions):
+            if len(chosen) == limit:
+                return chosen
+            seen.add(sentence)
+            chosen.append(sentence)
+    return chosen

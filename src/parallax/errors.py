@@ -1,0 +1,36 @@
+"""Exceptions raised by the library, each naming the input and the reason.
+
+The CLI turns any ``ParallaxError`` into one line ``<input>: <reason>`` and a non-zero
+exit code; the library never prints.
+"""
+
+from __future__ import annotations
+
+
+class ParallaxError(Exception):
+    """Base class: ``source`` names the input, ``reason`` says what is wrong with it."""
+
+    exit_code = 1
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class InputError(ParallaxError):
+    """The input cannot be read: missing, empty, binary, too large, undecodable."""
+
+    exit_code = 2
+
+
+class FetchError(ParallaxError):
+    """A URL could not be fetched: unreachable, refused address, HTTP error, too large."""
+
+    exit_code = 3
+
+
+class ExtractionError(ParallaxError):
+    """The input was read but holds no article body."""
+
+    exit_code = 4

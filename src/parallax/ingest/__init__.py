@@ -1,0 +1,99 @@
+"""Sources to articles: the first stage of the pipeline.
+
+``read`` turns one source into one ``Article``; ``read_many`` walks many sources
+(directories, JSON Lines dumps) and yields a result per article, failures included, so a
+batch never stops at one bad input and nothing is silently lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from parallax.errors import InputError, ParallaxError
+from parallax.extract.encoding import DEFAULT_MAX_BYTES, decode
+from parallax.ingest.files import articles_from_text, iter_directory, read_bytes, read_stdin
+from parallax.model import Article
+
+_URL = re.compile(r"^https?://", re.I)
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """One article read from ``source``, or the error that stopped it."""
+
+    source: str
+    article: Article | None = None
+    error: ParallaxError | None = None
+
+
+def read(source: str | Path, *, allow_private: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Read one article from a path, a URL, or ``-`` (stdin).
+
+    Raises a ``ParallaxError`` naming the input when it cannot be read or holds no
+    article; a source holding several articles (a directory, a JSON Lines dump) is an
+    error here: use ``read_many``.
+    """
+    results = list(_read_source(str(source), allow_private=allow_private, max_bytes=max_bytes))
+    if len(results) != 1:
+        raise InputError(str(source), f"holds {len(results)} articles; use read_many() or `parallax read`")
+    result = results[0]
+    if result.error is not None:
+        raise result.error
+    assert result.article is not None
+    return result.article
+
+
+def read_many(
+    sources: Iterable[str | Path], *, allow_private: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[ReadResult]:
+    """Every article in every source, in order; failures come as results with an error."""
+    for source in sources:
+        yield from _read_source(str(source), allow_private=allow_private, max_bytes=max_bytes)
+
+
+def _read_source(source: str, *, allow_private: bool, max_bytes: int) -> Iterator[ReadResult]:
+    try:
+        if _URL.match(source):
+            yield from _read_url(source, allow_private=allow_private, max_bytes=max_bytes)
+            return
+        if source == "-":
+            yield from _results(decode(read_stdin(max_bytes), "-"), source="-")
+            return
+        path = Path(source)
+        if path.is_dir():
+            files = list(iter_directory(path))
+            if not files:
+                raise InputError(source, "directory holds no files")
+            for file in files:
+                yield from _read_source(str(file), allow_private=allow_private, max_bytes=max_bytes)
+            return
+        yield from _results(decode(read_bytes(path, max_bytes), source), source=source)
+    except ParallaxError as error:
+        yield ReadResult(source=error.source, error=error)
+
+
+def _read_url(url: str, *, allow_private: bool, max_bytes: int) -> Iterator[ReadResult]:
+    from parallax.ingest.web import fetch
+
+    page = fetch(url, allow_private=allow_private, max_bytes=max_bytes)
+    text = decode(page.body, url, declared=page.charset)
+    yield from _results(text, source=url, url=page.final_url)
+
+
+def _results(text: str, *, source: str, url: str | None = None) -> Iterator[ReadResult]:
+    iterator = articles_from_text(text, source=source, url=url)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except ParallaxError as error:
+            yield ReadResult(source=error.source, error=error)
+            return
+        if isinstance(item, ParallaxError):
+            yield ReadResult(source=item.source, error=item)
+        else:
+            yield ReadResult(source=item.source, article=item)

@@ -1,0 +1,172 @@
+"""Reading articles from local sources: files, directories, stdin, JSON and JSON Lines.
+
+The format is decided by the content, not the extension: a ``.txt`` holding HTML is
+read as HTML, one holding markdown as markdown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from parallax.errors import InputError, ParallaxError
+from parallax.extract.encoding import DEFAULT_MAX_BYTES, decode
+from parallax.extract.text import extract_text, split_names
+from parallax.model import Article, content_id
+
+_HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|article|div|p|meta|title)\b", re.I | re.S)
+_HTML_TAGS = re.compile(r"</?(p|div|span|a|br|article|section|h[1-6]|li|ul|body|html)\b[^>]*>", re.I)
+
+# Field names seen in news dumps (news-please, CC-News exports, GDELT, scrapers).
+_TEXT_FIELDS = ("text", "content", "body", "articleBody", "maintext", "article", "html", "raw_html")
+_TITLE_FIELDS = ("title", "headline", "name")
+_URL_FIELDS = ("url", "uri", "link", "source_url", "canonical_url")
+_DATE_FIELDS = ("published", "date_publish", "date", "datePublished", "pubDate", "dct", "published_at")
+_OUTLET_FIELDS = ("outlet", "site_name", "source_name", "publisher", "domain", "source_domain")
+_AUTHOR_FIELDS = ("byline", "authors", "author")
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes, refusing missing, unreadable and oversize files with a reason."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(name, "no such file or directory") from None
+    except OSError as error:
+        raise InputError(name, f"cannot read: {error.strerror}") from None
+    if path.is_dir():
+        raise InputError(name, "is a directory")
+    if size > max_bytes:
+        raise InputError(name, f"larger than the {_megabytes(max_bytes)} cap ({_megabytes(size)}); raise --max-bytes")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(name, f"cannot read: {error.strerror}") from None
+
+
+def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError("-", f"standard input is larger than the {_megabytes(max_bytes)} cap; raise --max-bytes")
+    return data
+
+
+def _megabytes(size: int) -> str:
+    if size < 100_000:
+        return f"{size:,} bytes"
+    return f"{size / 1_000_000:.1f} MB" if size % 1_000_000 else f"{size // 1_000_000} MB"
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text[:2000])) or len(_HTML_TAGS.findall(text[:20000])) >= 5
+
+
+def articles_from_text(text: str, *, source: str, url: str | None = None) -> Iterator[Article | ParallaxError]:
+    """Every article in a decoded input: one for HTML or text, one per JSON record.
+
+    A JSON record that fails is yielded as its error, so the other records go through.
+    """
+    stripped = text.lstrip()
+    if stripped[:1] in ("{", "["):
+        records = _json_records(text, source)
+        if records is not None:
+            yield from _articles_from_records(records, source)
+            return
+    yield article_from_markup(text, source=source, url=url)
+
+
+def article_from_markup(text: str, *, source: str, url: str | None = None) -> Article:
+    """HTML through trafilatura; plain text and markdown through our own cleaner."""
+    if looks_like_html(text):
+        from parallax.extract.html import extract_html
+
+        return extract_html(text, source=source, url=url)
+    return extract_text(text, source=source, url=url)
+
+
+def _json_records(text: str, source: str) -> list[tuple[str, Any]] | None:
+    """Records of a JSON document or of JSON Lines, each with its own source name."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        document = None
+    else:
+        items = document if isinstance(document, list) else [document]
+        return [(source if len(items) == 1 else f"{source}#{index + 1}", item) for index, item in enumerate(items)]
+    records: list[tuple[str, Any]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append((f"{source}#L{number}", json.loads(line)))
+        except json.JSONDecodeError as error:
+            if number == 1:
+                return None  # not JSON at all: text that happens to start with a brace
+            records.append((f"{source}#L{number}", InputError(f"{source}#L{number}", f"malformed JSON: {error.msg}")))
+    return records
+
+
+def _articles_from_records(records: list[tuple[str, Any]], source: str) -> Iterator[Article | ParallaxError]:
+    if not records:
+        yield InputError(source, "empty JSON document")
+    for record_source, record in records:
+        if isinstance(record, ParallaxError):
+            yield record
+            continue
+        try:
+            yield article_from_record(record, source=record_source)
+        except ParallaxError as error:  # one bad record must not stop the batch
+            yield error
+
+
+def article_from_record(record: Any, *, source: str) -> Article:
+    """An article from one JSON object with title/text/url-like fields."""
+    if not isinstance(record, dict):
+        raise InputError(source, "JSON record is not an object")
+    body = _first(record, _TEXT_FIELDS)
+    if not isinstance(body, str) or not body.strip():
+        raise InputError(source, f"JSON record has no text field (one of {', '.join(_TEXT_FIELDS)})")
+    url = _first(record, _URL_FIELDS)
+    url = url if isinstance(url, str) else None
+    article = article_from_markup(body, source=source, url=url)
+    title = _first(record, _TITLE_FIELDS)
+    if isinstance(title, str) and title.strip():
+        article.title = title.strip()
+    published = _first(record, _DATE_FIELDS)
+    if isinstance(published, str) and published.strip() and not article.published:
+        from parallax.extract.metadata import find_date
+
+        article.published = find_date(published) or published.strip()
+    outlet = _first(record, _OUTLET_FIELDS)
+    if isinstance(outlet, str) and outlet.strip():
+        article.outlet = outlet.strip()
+    authors = _first(record, _AUTHOR_FIELDS)
+    if isinstance(authors, list):
+        article.byline = [str(name).strip() for name in authors if str(name).strip()]
+    elif isinstance(authors, str) and authors.strip():
+        article.byline = split_names(authors)
+    article.id = content_id(article.title, article.paragraphs)
+    return article
+
+
+def _first(record: dict[str, Any], names: tuple[str, ...]) -> Any:
+    for name in names:
+        if record.get(name) not in (None, ""):
+            return record[name]
+    return None
+
+
+def iter_directory(path: Path) -> Iterator[Path]:
+    """Every regular, non-hidden file below ``path``, in a stable order."""
+    for child in sorted(path.rglob("*")):
+        if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
+            yield child
+
+
+def decode_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    return decode(read_bytes(path, max_bytes), str(path))

@@ -1,0 +1,152 @@
+"""parallax.read / read_many and `parallax read`: formats, encodings, bad input, batches."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import parallax
+from parallax.errors import ExtractionError, InputError
+from parallax.extract.encoding import decode
+
+RUSSIAN = "Мэр города заявил, что мост откроют в мае после ремонта восточной опоры. Жители ждут этого давно."
+UKRAINIAN = "Міський голова заявив, що міст відкриють у травні після ремонту. Мешканці чекали на це давно."
+FRENCH = "Le maire a déclaré que le pont rouvrirait en mai, après des réparations à l'été."
+
+PLAIN = "Bridge to reopen\n\nMay 2, 2030\n\nThe mayor said the bridge would reopen in May.\n"
+HTML_IN_TXT = (
+    "<html><head><title>Bridge</title><meta property='og:site_name' content='Town Crier'></head><body>"
+    "<article><h1>Bridge to reopen in May</h1>"
+    + "".join(f"<p>The mayor said on Monday that repairs to pier {n} were going well and on budget.</p>" for n in range(6))
+    + "</article></body></html>"
+)
+
+
+def _cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "parallax", *args], input=stdin, capture_output=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [(RUSSIAN, "cp1251"), (RUSSIAN, "koi8-r"), (UKRAINIAN, "cp1251"), (RUSSIAN, "utf-8"), (FRENCH, "latin-1"), (FRENCH, "utf-8-sig")],
+)
+def test_encodings_round_trip(text: str, codec: str) -> None:
+    assert decode(text.encode(codec), "x.txt") == text
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty input"),
+        (b"  \n\t\n", "empty input"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary"),
+        (bytes(range(256)) * 8, "binary"),
+    ],
+)
+def test_decode_refuses(data: bytes, reason: str) -> None:
+    with pytest.raises(InputError, match=reason):
+        decode(data, "bad.bin")
+
+
+def test_format_detected_from_content(tmp_path: Path) -> None:
+    (tmp_path / "page.txt").write_text(HTML_IN_TXT)
+    article = parallax.read(tmp_path / "page.txt")
+    assert article.title == "Bridge to reopen in May"
+    assert article.outlet == "Town Crier"
+    assert all(p.startswith("The mayor said") for p in article.paragraphs)
+
+
+def test_cyrillic_file(tmp_path: Path) -> None:
+    (tmp_path / "ru.txt").write_bytes(f"Мост откроют в мае\n\n{RUSSIAN}\n".encode("koi8-r"))
+    article = parallax.read(tmp_path / "ru.txt")
+    assert article.language == "ru"
+    assert article.paragraphs == [RUSSIAN]
+
+
+def test_json_and_jsonl(tmp_path: Path) -> None:
+    record = {"title": "Bridge", "text": "The mayor said the bridge would reopen.", "url": "https://towncrier.example/b", "date": "2030-05-02"}
+    (tmp_path / "one.json").write_text(json.dumps(record))
+    article = parallax.read(tmp_path / "one.json")
+    assert (article.title, article.published, article.outlet) == ("Bridge", "2030-05-02", "towncrier.example")
+    lines = [json.dumps(record), "{not json", json.dumps({"title": "no text"}), json.dumps({**record, "title": "Two"})]
+    (tmp_path / "dump.jsonl").write_text("\n".join(lines))
+    results = list(parallax.read_many([tmp_path / "dump.jsonl"]))
+    assert [r.article.title for r in results if r.article] == ["Bridge", "Two"]
+    errors = [r.error for r in results if r.error]
+    assert [e.source.rsplit("#", 1)[1] for e in errors] == ["L2", "L3"]
+    assert "malformed JSON" in errors[0].reason and "no text field" in errors[1].reason
+
+
+def test_id_is_stable_and_content_based(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(PLAIN)
+    (tmp_path / "b.md").write_text(PLAIN)
+    assert parallax.read(tmp_path / "a.txt").id == parallax.read(tmp_path / "b.md").id
+
+
+def test_directory_and_errors(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(PLAIN)
+    (tmp_path / "empty.txt").write_text("")
+    results = list(parallax.read_many([tmp_path]))
+    assert len(results) == 2 and sum(r.article is not None for r in results) == 1
+    with pytest.raises(InputError, match="no such file"):
+        parallax.read(tmp_path / "missing.txt")
+    with pytest.raises(InputError, match="larger than the 10 bytes cap"):
+        parallax.read(tmp_path / "good.txt", max_bytes=10)
+    (tmp_path / "shell.txt").write_text("Skip to content\nShare on Facebook\n")
+    with pytest.raises(ExtractionError, match="no article body"):
+        parallax.read(tmp_path / "shell.txt")
+
+
+def test_cli_json_fields(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(PLAIN)
+    result = _cli("read", str(tmp_path / "a.txt"), "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert set(payload) == {
+        "id", "source", "outlet", "title", "subtitle", "published", "byline",
+        "language", "paragraphs", "credits", "removed",
+    }
+    assert payload["published"] == "2030-05-02"
+
+
+def test_cli_stdin() -> None:
+    result = _cli("read", "-", "--json", stdin=PLAIN.encode())
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["title"] == "Bridge to reopen"
+
+
+def test_cli_mixed_batch_goes_through_and_lists_failures(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(PLAIN)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.dat").write_bytes(bytes(range(256)) * 3)
+    (tmp_path / "big.txt").write_text(PLAIN * 100)
+    (tmp_path / "shell.txt").write_text("Skip to content\n")
+    args = [str(tmp_path / name) for name in ("empty.txt", "good.txt", "binary.dat", "missing.txt", "big.txt", "shell.txt")]
+    result = _cli("read", *args, "--json", "--max-bytes", "1000")
+    assert result.returncode != 0
+    assert [json.loads(line)["title"] for line in result.stdout.decode().splitlines()] == ["Bridge to reopen"]
+    stderr = result.stderr.decode()
+    assert "5 inputs failed" in stderr
+    for name, reason in [
+        ("empty.txt", "empty input"),
+        ("binary.dat", "binary content"),
+        ("missing.txt", "no such file"),
+        ("big.txt", "cap"),
+        ("shell.txt", "no article body"),
+    ]:
+        assert f"{tmp_path / name}: " in stderr and reason in stderr
+
+
+@pytest.mark.parametrize(("data", "code"), [(b"", 2), (b"Skip to content\n", 4)])
+def test_cli_single_bad_input_exit_codes(tmp_path: Path, data: bytes, code: int) -> None:
+    (tmp_path / "in.txt").write_bytes(data)
+    result = _cli("read", str(tmp_path / "in.txt"))
+    assert result.returncode == code
+    assert result.stderr.decode().strip().startswith("error: ")
+    assert str(tmp_path / "in.txt") in result.stderr.decode()
