@@ -5,15 +5,18 @@ The library is the product; the CLI and the web app are thin adapters over it::
     import parallax
     article = parallax.read("report.html")
     analysis = parallax.analyze(article)
+    comparison = parallax.compare(["a.html", "b.txt"])
 """
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from parallax.analyze import analyze, analyze_many
+from parallax.compare import compare
 from parallax.errors import ExtractionError, FetchError, InputError, ParallaxError
 from parallax.ingest import ReadResult, read, read_many
-from parallax.model import Analysis, Article
+from parallax.model import Analysis, Article, Comparison
 
 try:
     __version__ = version("parallax")
@@ -23,11 +26,15 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "Analysis",
     "Article",
+    "Comparison",
     "ExtractionError",
     "FetchError",
     "InputError",
     "ParallaxError",
     "ReadResult",
+    "analyze",
+    "analyze_many",
+    "compare",
     "read",
     "read_many",
     "__version__",

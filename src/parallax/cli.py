@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -60,15 +60,16 @@ PredictionsOpt = Annotated[
 ]
 
 
-def _progress(items: list[T], label: str) -> Iterator[T]:
+def _progress(items: Iterable[T], label: str, total: int | None = None) -> Iterator[T]:
     """Yield items, with a progress bar on stderr for long batches in a terminal."""
-    if len(items) < 5 or not err.is_terminal:
+    total = len(items) if total is None and isinstance(items, list) else total
+    if total is None or total < 5 or not err.is_terminal:
         yield from items
         return
     with Progress(
         TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
     ) as progress:
-        task = progress.add_task(label, total=len(items))
+        task = progress.add_task(label, total=total)
         for item in items:
             yield item
             progress.advance(task)
@@ -191,3 +192,140 @@ def eval_extraction(
     from parallax.eval.extraction import evaluate
 
     _run_eval(evaluate, as_json, data_dir=data, predictions=predictions, limit=limit)
+
+
+@app.command()
+def analyze(
+    sources: SourcesArg,
+    as_json: JsonOpt = False,
+    allow_private: AllowPrivateOpt = False,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Analyse articles: sentences, entities, quotes with speakers, numbers as intervals.
+
+    With --json each article's analysis is one JSON object per line: the article, its
+    sentences (with attribution and hedges), entities (with mentions), quotes and quantities.
+    All offsets index into the article's paragraphs joined by blank lines.
+    """
+    from parallax.analyze import analyze_many
+
+    failures: list[ParallaxError] = []
+    articles = []
+    for result in read_many(_progress(sources, "reading"), allow_private=allow_private, max_bytes=max_bytes):
+        if result.error is not None:
+            failures.append(result.error)
+        elif result.article is not None:
+            articles.append(result.article)
+    for analysis in _progress(analyze_many(articles), "analysing", total=len(articles)):
+        if as_json:
+            _print_json(analysis.model_dump(mode="json"))
+        else:
+            _print_analysis(analysis)
+    _report_failures(failures)
+
+
+def _print_analysis(analysis: Any) -> None:
+    article = analysis.article
+    out.rule(f"[bold]{_escape(article.title or '(untitled)')}[/] [dim]{_escape(article.outlet or '')}[/]")
+    out.print(f"[dim]{len(analysis.sentences)} sentences[/]")
+    entities = Table(title="entities", show_lines=False)
+    for column in ("type", "name", "aliases", "roles", "mentions"):
+        entities.add_column(column)
+    for entity in analysis.entities:
+        entities.add_row(
+            entity.type, _escape(entity.name), _escape(", ".join(entity.aliases)),
+            _escape("; ".join(entity.roles)), str(len(entity.mentions)),
+        )
+    out.print(entities)
+    if analysis.quotes:
+        quotes = Table(title="quotes")
+        for column in ("speaker", "kind", "cue", "text"):
+            quotes.add_column(column)
+        for quote in analysis.quotes:
+            quotes.add_row(_escape(quote.speaker or "?"), quote.kind, _escape(quote.cue or ""), _escape(quote.text[:160]))
+        out.print(quotes)
+    if analysis.quantities:
+        numbers = Table(title="quantities")
+        for column in ("text", "interval", "counted", "event", "attributed to"):
+            numbers.add_column(column)
+        for quantity in analysis.quantities:
+            numbers.add_row(
+                _escape(quantity.text), _interval(quantity), _escape(quantity.counted or ""),
+                _escape(quantity.event or ""), _escape(quantity.attributed_to or "(outlet)"),
+            )
+        out.print(numbers)
+    hedged = [s for s in analysis.sentences if s.attribution.hedges]
+    for sentence in hedged:
+        out.print(f"[yellow]hedged[/] {_escape(', '.join(sentence.attribution.hedges))}: {_escape(sentence.text[:140])}")
+
+
+def _interval(quantity: Any) -> str:
+    low = "-∞" if quantity.low is None else f"{quantity.low:g}"
+    high = "∞" if quantity.high is None else f"{quantity.high:g}"
+    left = "[" if quantity.low_inclusive and quantity.low is not None else "("
+    right = "]" if quantity.high_inclusive and quantity.high is not None else ")"
+    return f"{left}{low}, {high}{right}"
+
+
+FORMATS = ("text", "markdown", "html", "json")
+
+
+@app.command()
+def compare(
+    sources: SourcesArg,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Output: text (terminal), markdown, html or json.")
+    ] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    allow_private: AllowPrivateOpt = False,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Compare several reports of one event, claim by claim.
+
+    Finds the facts the articles share and their verdicts (agree, conflict,
+    attribution_differs, unique to one article), compares numbers as intervals with who
+    states them, lists how each article labels the same actors, and whom each quotes.
+    --format json prints the documented parallax.comparison/1 document (docs/comparison.schema.json).
+    """
+    if output_format not in FORMATS:
+        raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
+    from parallax.compare import compare as run_compare
+
+    failures: list[ParallaxError] = []
+    articles = []
+    for result in read_many(_progress(sources, "reading"), allow_private=allow_private, max_bytes=max_bytes):
+        if result.error is not None:
+            failures.append(result.error)
+        elif result.article is not None:
+            articles.append(result.article)
+    if len(articles) < 2:
+        for failure in failures:
+            err.print(f"[red]error:[/] {failure}")
+        err.print(f"[red]error:[/] compare needs at least two readable articles, got {len(articles)}")
+        raise typer.Exit(code=2)
+    comparison = run_compare(articles)
+    rendered = _render(comparison, output_format, to_file=output is not None)
+    if output is not None:
+        output.write_text(rendered or "", encoding="utf-8")
+        err.print(f"wrote {output_format} report to {output}")
+    elif rendered is not None:
+        sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
+    _report_failures(failures)
+
+
+def _render(comparison: Any, output_format: str, to_file: bool) -> str | None:
+    """The report as a string, or None when it was printed to the terminal directly."""
+    if output_format == "json":
+        return comparison.to_json()
+    from parallax import report
+
+    if output_format == "markdown":
+        return report.render_markdown(comparison)
+    if output_format == "html":
+        return report.render_html(comparison)
+    if to_file:
+        console = Console(record=True, width=110, force_terminal=False)
+        report.render_text(comparison, console)
+        return console.export_text()
+    report.render_text(comparison, out)
+    return None

@@ -146,6 +146,18 @@ class Quantity(BaseModel):
     sentence: int | None = None
 
 
+class Phrase(BaseModel):
+    """A noun phrase naming an actor or thing ("local independence supporters"): the raw
+    material for finding how differently outlets label the same actors."""
+
+    start: int
+    end: int
+    text: str
+    head: str  # lemma of the head noun
+    context: str  # the phrase with the words that govern it: "fighting with separatists"
+    sentence: int
+
+
 class Analysis(BaseModel):
     """Everything Parallax understands about one article."""
 
@@ -154,3 +166,135 @@ class Analysis(BaseModel):
     entities: list[Entity] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
+    phrases: list[Phrase] = Field(default_factory=list)
+
+
+# --- comparison across articles ----------------------------------------------------------
+
+COMPARISON_SCHEMA = "parallax.comparison/1"
+FactVerdict = Literal["agree", "conflict", "attribution_differs", "unique"]
+QuantityVerdict = Literal["agree", "compatible", "conflict", "unique"]
+
+
+class ArticleRef(BaseModel):
+    """An article as the comparison shows it: metadata plus its sentences (the evidence)."""
+
+    id: str
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    byline: list[str] = Field(default_factory=list)
+    source: str
+    language: str | None = None
+    text: str = ""
+    sentences: list[Sentence] = Field(default_factory=list)
+
+
+class CrossEntity(BaseModel):
+    """One real-world entity matched across articles, with its surface forms per article."""
+
+    id: str
+    name: str
+    type: EntityType
+    aliases: dict[str, list[str]] = Field(default_factory=dict)  # article id -> surfaces
+    roles: dict[str, list[str]] = Field(default_factory=dict)  # article id -> roles
+
+
+class FactMention(BaseModel):
+    article: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+
+
+class Fact(BaseModel):
+    """Sentences from different articles that report the same thing, with a verdict."""
+
+    id: str
+    verdict: FactVerdict
+    reason: str
+    mentions: list[FactMention] = Field(default_factory=list)
+    entities: list[str] = Field(default_factory=list)  # CrossEntity ids
+    quantities: list[str] = Field(default_factory=list)  # QuantityComparison ids
+    similarity: float | None = None
+
+
+class QuantityClaim(BaseModel):
+    article: str
+    text: str
+    low: float | None
+    high: float | None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    qualifier: str | None = None
+    attributed_to: str | None = None
+    sentence: int | None = None
+    counted: str | None = None
+    event: str | None = None
+
+
+class QuantityComparison(BaseModel):
+    """Numbers about the same counted thing and event, compared as intervals."""
+
+    id: str
+    counted: str | None = None
+    event: str | None = None
+    verdict: QuantityVerdict
+    reason: str
+    claims: list[QuantityClaim] = Field(default_factory=list)
+
+
+class QuoteRef(BaseModel):
+    article: str
+    speaker: str | None
+    entity: str | None = None  # CrossEntity id
+    text: str
+    kind: QuoteKind
+    cue: str | None = None
+    start: int | None = None
+    end: int | None = None
+    sentence: int | None = None
+
+
+class Wording(BaseModel):
+    """How each article names one actor or concept, or a loaded term only some use."""
+
+    concept: str
+    kind: Literal["label", "loaded"] = "label"
+    entity: str | None = None  # CrossEntity id when the concept is a matched entity
+    labels: dict[str, list[str]] = Field(default_factory=dict)  # article id -> labels
+    evidence: list[FactMention] = Field(default_factory=list)
+
+
+class Speaker(BaseModel):
+    name: str
+    entity: str | None = None
+    affiliation: str | None = None
+    quotes: int = 0
+    words: int = 0
+
+
+class Voices(BaseModel):
+    speakers: list[Speaker] = Field(default_factory=list)
+    agencies: list[str] = Field(default_factory=list)
+
+
+class Comparison(BaseModel):
+    """Several articles about one event compared claim by claim (``parallax.comparison/1``)."""
+
+    schema_: str = Field(default=COMPARISON_SCHEMA, alias="schema")
+    articles: list[ArticleRef] = Field(default_factory=list)
+    entities: list[CrossEntity] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    quantities: list[QuantityComparison] = Field(default_factory=list)
+    quotes: list[QuoteRef] = Field(default_factory=list)
+    wording: list[Wording] = Field(default_factory=list)
+    voices: dict[str, Voices] = Field(default_factory=dict)
+    stats: dict[str, float | int] = Field(default_factory=dict)
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The documented JSON document, with ``schema`` first."""
+        return self.model_dump_json(by_alias=True, indent=indent)

@@ -1,0 +1,176 @@
+"""Per-article analysis: sentences, entities, quotes, quantities, attribution and hedging.
+
+One spaCy pass per article (batched with ``nlp.pipe`` over many articles) feeds every
+extractor, so the cost stays close to bare spaCy's. All offsets index into
+``Article.text``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from unidecode import unidecode
+
+from parallax.analyze.nlp import BATCH_SIZE, load_nlp
+from parallax.model import Analysis, Article, Entity, Phrase, Quote, Sentence, SentenceAttribution
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# A quoted fragment this short, with no cue verb, marks the words as someone else's:
+# "so-called", scare quotes. Longer quoted passages are quotations.
+SCARE_QUOTE_MAX_WORDS = 4
+_QUOTED = re.compile(r"[\"“«]([^\"”»]{1,80})[\"”»]")
+
+
+def analyze(article: Article) -> Analysis:
+    """Analyse one article."""
+    return next(analyze_many([article]))
+
+
+def analyze_many(articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Analysis]:
+    """Analyse many articles with one batched spaCy pass; yields in input order."""
+    nlp = load_nlp()
+    pairs = ((article.text, article) for article in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield analysis_from_doc(article, doc)
+
+
+def analysis_from_doc(article: Article, doc: Doc) -> Analysis:
+    """Run every extractor on a parsed article."""
+    from parallax.analyze.entities import find_entities
+    from parallax.analyze.quantities import find_quantities
+    from parallax.analyze.quotes import find_quotes
+
+    sentences, sentence_of = _sentences(article, doc)
+    entities = find_entities(doc, sentence_of)
+    quotes = find_quotes(doc)
+    for quote in quotes:
+        quote.entity = _entity_for(quote, entities)
+        if quote.sentence is None:
+            quote.sentence = _sentence_at(sentences, quote.start)
+    quantities = find_quantities(doc, quotes)
+    _attribute(sentences, quotes)
+    return Analysis(
+        article=article, sentences=sentences, entities=entities, quotes=quotes, quantities=quantities,
+        phrases=_phrases(doc, sentence_of),
+    )
+
+
+def _phrases(doc: Doc, sentence_of: list[int]) -> list[Phrase]:
+    """Common-noun phrases (not names, numbers or pronouns), trimmed of determiners."""
+    phrases = []
+    for chunk in doc.noun_chunks:
+        head = chunk.root
+        if head.pos_ != "NOUN" or head.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
+            continue
+        tokens = [t for t in chunk if t.pos_ not in ("DET", "PRON", "NUM", "PUNCT") and not t.like_num]
+        while tokens and tokens[0].pos_ in ("ADP", "CCONJ", "PART"):
+            tokens.pop(0)
+        if not tokens:
+            continue
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        text = doc.text[start:end]
+        phrases.append(
+            Phrase(
+                start=start, end=end, text=text, head=head.lemma_.lower(), context=_governed(head, text),
+                sentence=sentence_of[head.i],
+            )
+        )
+    return phrases
+
+
+def _governed(head: Token, text: str) -> str:
+    """The phrase with what governs it: 'fighting with separatists', 'separatists attacked'."""
+    governor = head.head
+    if head.dep_ == "pobj" and governor.head is not governor:
+        return f"{governor.head.text} {governor.text} {text}"
+    if head.dep_ in ("dobj", "attr", "appos", "conj") and governor is not head:
+        return f"{governor.text} {text}"
+    if head.dep_ in ("nsubj", "nsubjpass") and governor is not head:
+        return f"{text} {governor.text}"
+    return text
+
+
+def _sentences(article: Article, doc: Doc) -> tuple[list[Sentence], list[int]]:
+    """Sentences with their paragraph, trimmed of whitespace; and each token's sentence."""
+    starts = article.paragraph_starts()
+    sentences: list[Sentence] = []
+    sentence_of = [0] * len(doc)
+    for span in doc.sents:
+        text = span.text
+        stripped = text.strip()
+        if stripped:
+            start = span.start_char + (len(text) - len(text.lstrip()))
+            sentences.append(
+                Sentence(
+                    index=len(sentences),
+                    paragraph=max(bisect.bisect_right(starts, start) - 1, 0),
+                    start=start,
+                    end=start + len(stripped),
+                    text=stripped,
+                )
+            )
+        for token in span:
+            sentence_of[token.i] = max(len(sentences) - 1, 0)
+    return sentences, sentence_of
+
+
+def _sentence_at(sentences: list[Sentence], offset: int) -> int | None:
+    for sentence in sentences:
+        if sentence.start <= offset < sentence.end + 1:
+            return sentence.index
+    return None
+
+
+def _entity_for(quote: Quote, entities: list[Entity]) -> str | None:
+    """The entity the speaker is: named in the speaker text, else overlapping its span.
+
+    A speaker span such as "the head of the FSB's border control, Vasily M." overlaps
+    two entities; the one whose name the resolved speaker carries wins, then people.
+    """
+    speaker = unidecode(quote.speaker or "").lower()
+    overlapping = []
+    if quote.speaker_start is not None and quote.speaker_end is not None:
+        overlapping = [
+            entity
+            for entity in entities
+            if any(m.start < quote.speaker_end and quote.speaker_start < m.end for m in entity.mentions)
+        ]
+    named = [
+        entity
+        for entity in overlapping or entities
+        if any(len(name) > 2 and unidecode(name).lower() in speaker for name in (entity.name, *entity.aliases))
+    ]
+    for pool in (named, overlapping):
+        if pool:
+            return max(pool, key=lambda e: (e.type == "PERSON", len(e.name))).id
+    return None
+
+
+def _attribute(sentences: list[Sentence], quotes: list[Quote]) -> None:
+    """Mark each sentence asserted, attributed (to whom) or hedged (with which words)."""
+    from parallax.analyze.cues import HEDGES
+
+    quoted_spans = [(quote.start, quote.end) for quote in quotes]
+    for sentence in sentences:
+        source = next(
+            (
+                quote.speaker or "unnamed source"
+                for quote in quotes
+                if quote.start < sentence.end and sentence.start < quote.end
+            ),
+            None,
+        )
+        lowered = sentence.text.lower()
+        hedges = [hedge for hedge in HEDGES if re.search(rf"\b{re.escape(hedge)}\b", lowered)]
+        for match in _QUOTED.finditer(sentence.text):
+            start = sentence.start + match.start()
+            inside_quote = any(begin <= start < end for begin, end in quoted_spans)
+            if len(match.group(1).split()) <= SCARE_QUOTE_MAX_WORDS and not inside_quote:
+                hedges.append(match.group(0))
+        status = "attributed" if source else "hedged" if hedges else "asserted"
+        sentence.attribution = SentenceAttribution(status=status, source=source, hedges=hedges)

@@ -141,10 +141,12 @@ CIRCUMSTANTIAL_PREPOSITIONS = {
     "because", "due", "as", "while", "including", "like", "than", "according", "among",
     "throughout", "within", "per", "near", "around",
 }  # fmt: skip
+SEVERITY_ADVERBS = {
+    "fatally", "mortally", "critically", "seriously", "severely", "badly", "gravely", "slightly",
+}  # fmt: skip
 EVENT_ADVERBS = {
     "back", "away", "home", "out", "off", "down", "up", "inside", "outside", "abroad",
-    "fatally", "mortally", "critically", "seriously", "severely", "badly", "gravely",
-    "slightly", "accidentally", "not", "never",
+    "accidentally", "not", "never", *SEVERITY_ADVERBS,
 }  # fmt: skip
 # Tokens that state a time although the small model tags them as nothing.
 TIME_WORDS = {"overnight", "yesterday", "today", "tonight"}
@@ -166,7 +168,7 @@ NOT_COUNT_PATTERNS = [
     ),  # "21-year-old", "ten-month-old"
     re.compile(r"\b(?:aged?|ages)\s+\d+(?:\s*(?:-|to|and)\s*\d+)?", re.IGNORECASE),
     re.compile(
-        rf"\b\d+[A-Za-z]?\s+(?:(?:[NSEW]\.?|North|South|East|West)\s+)?(?:[A-Z0-9][\w'.-]*\s+){{0,3}}(?:{STREET_SUFFIXES})\b\.?",
+        rf"\b\d+[A-Za-z]?\s+(?:[A-Z0-9][\w'.-]*\s+){{0,3}}(?i:{STREET_SUFFIXES})\b\.?",
     ),  # street addresses, "the 500 block of ..."
     re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|percent|per cent)", re.IGNORECASE),
     re.compile(r"[$€£¥]\s*\d[\d,.]*(?:\s*(?:million|billion|thousand|[mbk]n?)\b)?", re.IGNORECASE),
@@ -191,3 +193,681 @@ class _Numeral:
     is_fraction: bool = False
 
 
+# --- stage 1: read numerals -----------------------------------------------------------
+
+
+def _word_value(token: Token) -> tuple[str, float] | None:
+    """Kind ("digits", "unit", "multiplier", "scale") and value of one number token."""
+    text = token.lower_
+    if NUMERIC.match(token.text):
+        return "digits", float(text.replace(",", ""))
+    if text in SMALL_NUMBERS:
+        return "unit", float(SMALL_NUMBERS[text])
+    if text in TENS:
+        return "unit", float(TENS[text])
+    if text in MULTIPLIERS:
+        return "multiplier", MULTIPLIERS[text]
+    if text in SCALES:
+        return "scale", SCALES[text]
+    return None
+
+
+def _combine(parts: list[tuple[str, float]]) -> float:
+    """Value of a run like "two hundred and five", "1.5 million", "two dozen"."""
+    total, current = 0.0, 0.0
+    for kind, value in parts:
+        if kind == "scale":
+            total += (current or 1.0) * value
+            current = 0.0
+        elif kind == "multiplier":
+            current = (current or 1.0) * value
+        else:
+            current += value
+    return total + current
+
+
+def _can_follow(parts: list[tuple[str, float]], kind: str, hyphenated: bool) -> bool:
+    """Whether a number token of ``kind`` continues the run so far ("3 4" is two numbers)."""
+    if not parts:
+        return True
+    if kind == "digits":
+        return False
+    if kind == "unit":
+        return parts[-1][0] in ("multiplier", "scale") or hyphenated
+    return True
+
+
+def _read_number(doc: Doc, start: int, end: int) -> tuple[float, int] | None:
+    """Value and last token of the number that starts at token ``start``, if one does."""
+    parts: list[tuple[str, float]] = []
+    index, last = start, -1
+    if doc[start].lower_ in ("a", "an"):
+        if start + 1 < end and (doc[start + 1].lower_ in MULTIPLIERS or doc[start + 1].lower_ in SCALES):
+            parts.append(("unit", 1.0))  # "a dozen", "a hundred"
+            index += 1
+        else:
+            return None
+    while index < end:
+        word = _word_value(doc[index])
+        hyphenated = index > start and doc[index - 1].text == "-"
+        if word is not None and _can_follow(parts, word[0], hyphenated):
+            parts.append(word)
+            last, index = index, index + 1
+            continue
+        following = _word_value(doc[index + 1]) if index + 1 < end else None
+        if parts and following is not None and following[0] == "unit":
+            tens_hyphen = doc[index].text == "-" and doc[index - 1].lower_ in TENS  # "twenty-five"
+            scale_and = doc[index].lower_ == "and" and parts[-1][0] in ("multiplier", "scale")
+            if tens_hyphen or scale_and:
+                index += 1
+                continue
+        break
+    if last < 0 or parts[0][0] in ("multiplier", "scale"):
+        return None  # a bare "hundred" or "dozen" is a noun, not a number
+    return _combine(parts), last
+
+
+def approximation_margin(value: float) -> float:
+    """Half the rounding step of ``value`` as written, and never under 10% of it."""
+    if value <= 0:
+        return 0.0
+    exponent = math.floor(math.log10(value))
+    digits = f"{value:.6e}".split("e")[0].replace(".", "").rstrip("0") or "0"
+    place = 10.0 ** (exponent - (len(digits) - 1))
+    return max(APPROXIMATION_SHARE * value, place / 2)
+
+
+def _interval(value: float, kind: str | None) -> tuple[float | None, float | None, bool, bool]:
+    """(low, high, low_inclusive, high_inclusive) of ``value`` under a qualifier kind."""
+    margin = approximation_margin(value)
+    if kind == AT_LEAST:
+        return value, None, True, True
+    if kind == MORE_THAN:
+        return value, None, False, True
+    if kind == UP_TO:
+        return 0.0, value, True, True
+    if kind == FEWER_THAN:
+        return 0.0, value, True, False
+    if kind == NEARLY:
+        return max(0.0, value - margin), value, True, False
+    if kind == ABOUT:
+        return max(0.0, value - margin), value + margin, True, True
+    return value, value, True, True
+
+
+def _vague_interval(low: float, high: float, kind: str | None) -> tuple[float | None, float | None, bool, bool]:
+    """A qualifier on a vague plural moves the bound it names ("more than dozens")."""
+    if kind in (AT_LEAST, MORE_THAN):
+        return low, None, kind == AT_LEAST, True
+    if kind in (UP_TO, FEWER_THAN):
+        return 0.0, low, True, kind == UP_TO
+    return low, high, True, False
+
+
+def _prefix_qualifier(doc: Doc, first: int, numeral_tokens: range, sent: Span) -> tuple[str, int] | None:
+    """Kind and first token of the qualifier right before the numeral, if any."""
+    for words, kind in PREFIX_QUALIFIERS:
+        begin = first - len(words)
+        if begin < sent.start or any(doc[begin + k].lower_ != word for k, word in enumerate(words)):
+            continue
+        if len(words) == 1 and words[0] in ATTACHED_ONLY and doc[begin].head.i not in numeral_tokens:
+            continue
+        return kind, begin
+    return None
+
+
+def _suffix_qualifier(doc: Doc, last: int, sent: Span) -> tuple[str, int] | None:
+    """Kind and last token of a qualifier after the numeral ("300 or more")."""
+    for words, kind in SUFFIX_QUALIFIERS:
+        end = last + 1 + len(words)
+        if end <= sent.end and all(doc[last + 1 + k].lower_ == word for k, word in enumerate(words)):
+            return kind, end - 1
+    return None
+
+
+def _fraction(doc: Doc, index: int, end: int) -> tuple[float, int] | None:
+    """Value and last token of "half of", "half the", "a third of", "two-thirds of"."""
+    word = doc[index].lower_
+    if word == "half":
+        previous = doc[index - 1].lower_ if index > 0 else ""
+        following = doc[index + 1] if index + 1 < end else None
+        if following is None or previous in ("a", "an", "one", "first", "second", "the"):
+            return None
+        if following.lower_ == "of" or (following.pos_ in ("DET", "PRON") and following.lower_ not in ("a", "an")):
+            return 0.5, index
+        return None
+    if word in ("a", "an", "one"):
+        numerator = 1.0
+    elif word in SMALL_NUMBERS:
+        numerator = float(SMALL_NUMBERS[word])
+    else:
+        return None
+    position = index + 1
+    if position < end and doc[position].text == "-":
+        position += 1
+    if position + 1 < end and doc[position].lower_ in FRACTIONS and doc[position + 1].lower_ == "of":
+        return numerator * FRACTIONS[doc[position].lower_], position
+    return None
+
+
+def _vague_plural(doc: Doc, index: int, end: int) -> tuple[float, float, int] | None:
+    """[2u, 10u) and last token of "dozens", "hundreds", "tens of thousands"."""
+    word = doc[index].lower_
+    if word not in VAGUE_OUTER:
+        return None
+    unit, last = VAGUE_OUTER[word], index
+    if index + 2 < end and doc[index + 1].lower_ == "of" and doc[index + 2].lower_ in VAGUE_PLURALS:
+        unit *= VAGUE_PLURALS[doc[index + 2].lower_]
+        last = index + 2
+    elif word == "tens":
+        return None
+    return VAGUE_LOW_FACTOR * unit, VAGUE_HIGH_FACTOR * unit, last
+
+
+def _range(doc: Doc, sent: Span, first: int, last: int, value: float) -> _Numeral | None:
+    """A range: "300-400", "300 to 400", "between 300 and 400", "one or two"."""
+    joiner = last + 1
+    if joiner + 1 >= sent.end:
+        return None
+    opener = doc[first - 1].lower_ if first > sent.start else ""
+    word = doc[joiner].lower_
+    if not (word in ("-", "–", "to", "or") or (word == "and" and opener == "between")):
+        return None
+    second = _read_number(doc, joiner + 1, sent.end)
+    if second is None or second[0] <= value:
+        return None
+    high, second_last = second
+    numeral = _Numeral(first, second_last, value, high, span_first=first, span_last=second_last)
+    if opener in ("between", "from"):
+        numeral.qualifier, numeral.span_first = doc[first - 1].text, first - 1
+    return numeral
+
+
+def _numerals(doc: Doc, sent: Span) -> Iterable[_Numeral]:
+    """Every number-like phrase in a sentence, read as an interval (filters come later)."""
+    index = sent.start
+    while index < sent.end:
+        numeral = _numeral_at(doc, sent, index)
+        if numeral is None:
+            index += 1
+            continue
+        yield numeral
+        index = numeral.span_last + 1
+
+
+def _numeral_at(doc: Doc, sent: Span, index: int) -> _Numeral | None:
+    fraction = _fraction(doc, index, sent.end)
+    if fraction is not None:
+        value, last = fraction
+        return _Numeral(index, last, value, value, span_first=index, span_last=last, is_fraction=True)
+    vague = _vague_plural(doc, index, sent.end)
+    if vague is not None:
+        low, high, last = vague
+        prefix = _prefix_qualifier(doc, index, range(index, last + 1), sent)
+        kind, span_first = prefix if prefix is not None else (None, index)
+        bounds = _vague_interval(low, high, kind)
+        numeral = _Numeral(index, last, *bounds, span_first=span_first, span_last=last)
+        numeral.qualifier = doc[span_first:index].text if prefix is not None else None
+        return numeral
+    read = _read_number(doc, index, sent.end)
+    if read is None:
+        return None
+    value, last = read
+    ranged = _range(doc, sent, index, last, value)
+    if ranged is not None:
+        return ranged
+    numeral = _Numeral(index, last, value, value, span_first=index, span_last=last)
+    prefix = _prefix_qualifier(doc, index, range(index, last + 1), sent)
+    suffix = _suffix_qualifier(doc, last, sent) if prefix is None else None
+    kind: str | None = None
+    if prefix is not None:
+        kind, numeral.span_first = prefix
+        numeral.qualifier = doc[numeral.span_first : index].text
+    elif suffix is not None:
+        kind, numeral.span_last = suffix
+        numeral.qualifier = doc[last + 1 : numeral.span_last + 1].text
+    numeral.low, numeral.high, numeral.low_inclusive, numeral.high_inclusive = _interval(value, kind)
+    return numeral
+
+
+# --- stage 2: what the numeral counts, and whether it is a count at all ----------------
+
+
+def _main_token(doc: Doc, numeral: _Numeral) -> Token:
+    """The numeral token that attaches to the rest of the sentence."""
+    inside = range(numeral.first, numeral.last + 1)
+    outward = [doc[i] for i in inside if doc[i].head.i not in inside or doc[i].head.i == i]
+    return outward[-1] if outward else doc[numeral.last]
+
+
+MODIFIER_DEPS = {"nummod", "quantmod", "compound", "amod", "predet", "det", "nmod", "npadvmod", "advmod"}
+
+
+def _counted_head(doc: Doc, sent: Span, numeral: _Numeral, main: Token) -> tuple[Token | None, bool]:
+    """The noun the numeral counts, and whether it came from a partitive ("180 of the group")."""
+    after = numeral.span_last + 1
+    if after < sent.end and doc[after].lower_ == "of":
+        objects = [child for child in doc[after].children if child.dep_ == "pobj"]
+        if objects:
+            return objects[0], True
+    head = main.head
+    if main.dep_ in MODIFIER_DEPS and head.pos_ in ("NOUN", "PROPN") and head.i > numeral.last:
+        return head, False
+    if main.dep_ in MODIFIER_DEPS and head.i < numeral.first:
+        # The small parser sometimes attaches a number backwards ("Overnight 438 troops"):
+        # take the last noun of the adjective/noun run that follows it.
+        candidate, position = None, after
+        while position < sent.end and doc[position].pos_ in ("ADJ", "NOUN", "PROPN"):
+            if doc[position].pos_ != "ADJ" and doc[position].ent_type_ not in ("DATE", "TIME"):
+                candidate = doc[position]
+            position += 1
+        return candidate, False
+    return None, False
+
+
+def _not_count_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of phone numbers, times, ages, addresses, percentages, money."""
+    return [match.span() for pattern in NOT_COUNT_PATTERNS for match in pattern.finditer(text)]
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start < span_end and span_start < end for span_start, span_end in spans)
+
+
+def _is_list_marker(doc: Doc, numeral: _Numeral) -> bool:
+    """"1." or "2)" opening a line: an enumeration, not a count."""
+    first, last = doc[numeral.first], numeral.last
+    line_start = first.idx == 0 or "\n" in doc.text[max(0, first.idx - 3) : first.idx] and not doc.text[
+        doc.text.rfind("\n", 0, first.idx) + 1 : first.idx
+    ].strip()
+    return bool(line_start) and last + 1 < len(doc) and doc[last + 1].text in (".", ")")
+
+
+def _is_age(doc: Doc, numeral: _Numeral) -> bool:
+    """"Smith, 46, was ..." or "Smith (46)": a number set off right after a name is an age."""
+    before, after = numeral.span_first - 1, numeral.span_last + 1
+    if numeral.qualifier or before < 1 or numeral.high is None or numeral.high >= 130:
+        return False
+    if doc[before].text not in (",", "("):
+        return False
+    if doc[before - 1].pos_ not in ("PROPN", "NOUN"):
+        return False
+    return after >= len(doc) or doc[after].text in (",", ")", "(", ".", ";") or doc[after].lower_ == "and"
+
+
+def _is_identifier(doc: Doc, numeral: _Numeral, main: Token) -> bool:
+    """Numbers that name rather than count: "Route 66", "No. 5", "#3", "a 911 call"."""
+    first = doc[numeral.first]
+    if first.ent_type_ not in ("", "CARDINAL", "QUANTITY") and not first.ent_iob_ == "B":
+        return True  # inside a name the NER found ("Apollo 11", "Windows 10")
+    if numeral.first > 0:
+        previous = doc[numeral.first - 1]
+        if previous.text in ("'", "’") and not previous.whitespace_:
+            return True  # "'91": a year
+        if previous.lower_ in IDENTIFIER_NOUNS and numeral.span_first == numeral.first:
+            return True
+        following = doc[numeral.last + 1] if numeral.last + 1 < len(doc) else None
+        ends_name = following is None or following.is_punct or following.is_space or following.pos_ == "PROPN"
+        if previous.pos_ == "PROPN" and numeral.span_first == numeral.first and ends_name:
+            return True  # a number closing a name: "Action News 5", "Channel 4 -"
+        if previous.text == "#" and not previous.whitespace_:
+            return True
+    if first.text in EMERGENCY_NUMBERS and numeral.first == numeral.last:
+        return True
+    neighbours = doc[max(numeral.first - 1, 0) : numeral.last + 2]
+    if any(token.text in ("/", "of") and token.i == numeral.last + 1 and token.nbor(1).like_num for token in neighbours[-1:] if token.i + 1 < len(doc)):
+        return True  # "1 / 3", "2 of 5": a position in a series (photo galleries, pages)
+    if numeral.first > 0 and doc[numeral.first - 1].text == "/":
+        return True
+    return bool(re.fullmatch(r"0\d+", first.text))  # leading zero: a code
+
+
+def _is_year(doc: Doc, numeral: _Numeral, counted: Token | None) -> bool:
+    token = doc[numeral.first]
+    if numeral.first != numeral.last or not re.fullmatch(r"\d{4}", token.text):
+        return False
+    if not 1800 <= int(token.text) <= 2100:
+        return False
+    return counted is None or counted.tag_ not in ("NNS", "NNPS") or counted.i != numeral.last + 1
+
+
+def _is_pronoun_one(doc: Doc, numeral: _Numeral) -> bool:
+    """"the one", "one another", "one by one": the word, not the number."""
+    token = doc[numeral.first]
+    if token.lower_ != "one" or numeral.first != numeral.last:
+        return False
+    previous = doc[token.i - 1].lower_ if token.i > 0 else ""
+    following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+    return previous in ("the", "this", "that", "any", "every", "each", "no", "which", "no-") or following in (
+        "another",
+        "by",
+        "'s",
+        "-",
+    )
+
+
+def _is_count(doc: Doc, numeral: _Numeral, main: Token, counted: Token | None, masks: Sequence[tuple[int, int]]) -> bool:
+    """Stage 2 filter: drop dates, times, ages, identifiers, money, percentages, measures."""
+    tokens = doc[numeral.first : numeral.last + 1]
+    if any(token.ent_type_ in NOT_COUNT_ENTITIES for token in tokens):
+        return False
+    if _overlaps(tokens.start_char, tokens.end_char, masks):
+        return False
+    if counted is not None and counted.lemma_.lower() in MEASURE_UNITS:
+        return False
+    return not (
+        _is_year(doc, numeral, counted)
+        or _is_list_marker(doc, numeral)
+        or _is_age(doc, numeral)
+        or _is_identifier(doc, numeral, main)
+        or _is_pronoun_one(doc, numeral)
+    )
+
+
+def _noun_phrase(doc: Doc, head: Token, after: int, with_of: bool = False) -> str:
+    """Text of the counted noun phrase: modifiers after the numeral, the noun, its conjuncts."""
+    left = max(after, head.left_edge.i)
+    while left < head.i and (doc[left].pos_ in ("DET", "NUM", "PUNCT") or doc[left].like_num):
+        left += 1
+    right = head.i
+    for child in head.rights:
+        counts_itself = child.like_num or child.lower_ in VAGUE_OUTER
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN") and not counts_itself and not any(
+            grandchild.dep_ == "nummod" or grandchild.like_num for grandchild in child.children
+        ):
+            right = max(right, child.i)
+        elif with_of and child.dep_ == "prep" and child.lower_ == "of":
+            right = max(right, child.right_edge.i)
+    while right > head.i and doc[right].is_punct:
+        right -= 1
+    return doc[left : right + 1].text
+
+
+# --- stage 3: the event, the time, the source --------------------------------------------
+
+
+def _time_tokens(sent: Span) -> set[int]:
+    return {token.i for ent in sent.ents if ent.label_ in ("DATE", "TIME") for token in ent}
+
+
+def _phrase_text(doc: Doc, indices: Iterable[int]) -> str | None:
+    """Text of possibly non-contiguous tokens, in order, single-spaced across gaps."""
+    ordered = sorted(set(indices))
+    if not ordered:
+        return None
+    pieces: list[str] = []
+    for position, index in enumerate(ordered):
+        pieces.append(doc[index].text)
+        if position + 1 < len(ordered):
+            pieces.append(doc[index].whitespace_ if ordered[position + 1] == index + 1 else " ")
+    return "".join(pieces).strip(" \n,;:-–") or None
+
+
+def _subtree_without(token: Token, excluded: set[int]) -> list[int]:
+    return [t.i for t in token.subtree if t.i not in excluded and not t.is_space]
+
+
+def _predicate_tokens(
+    predicate: Token, counted: set[int], times: set[int], budget: int = MAX_EVENT_TOKENS
+) -> list[int]:
+    """The predicate and its argument-like complements, stopping at circumstances.
+
+    ``counted`` holds the tokens of the count itself and ``times`` those of dates and
+    times: neither belongs in the event phrase.
+    """
+    excluded = counted | times
+    chosen = [predicate.i]
+    chosen += [child.i for child in predicate.children if child.dep_ in ("neg", "prt") and child.i not in excluded]
+    for child in predicate.rights:
+        if child.i in excluded or child.dep_ in ("neg", "prt"):
+            continue
+        if child.dep_ in ("prep", "agent") and child.lower_ in CIRCUMSTANTIAL_PREPOSITIONS:
+            break
+        if child.dep_ in ("advcl", "ccomp", "parataxis", "relcl", "mark"):
+            break
+        if child.dep_ == "advmod" and child.lower_ not in EVENT_ADVERBS:
+            continue
+        if child.dep_ == "xcomp":
+            addition = _predicate_tokens(child, counted, times, budget - len(chosen))
+            addition += [t.i for t in child.lefts if t.dep_ == "aux"]
+        elif child.dep_ in ("prep", "agent") and any(t.i in excluded for t in child.subtree):
+            # the phrase holds the count itself ("fired at 3 people") or a time
+            addition = [] if any(t.i in times for t in child.subtree) else [child.i]
+        elif child.dep_ in ("dobj", "dative", "attr", "acomp", "oprd", "prep", "agent", "advmod"):
+            addition = _subtree_without(child, excluded)
+        elif (
+            child.dep_ == "conj"
+            and child.pos_ == "VERB"
+            and child.i - max(chosen) <= 2
+            and not any(grandchild.dep_ in ("nsubj", "nsubjpass") for grandchild in child.children)
+        ):
+            # "shot and killed": a second verb sharing the subject
+            addition = [t.i for t in predicate.rights if t.dep_ == "cc" and t.i < child.i][-1:]
+            addition += _predicate_tokens(child, counted, times, budget - len(chosen) - 1)
+        else:
+            continue
+        if len(chosen) + len(addition) > budget:
+            break
+        chosen += addition
+    return chosen
+
+
+def _copula_complement(predicate: Token, under: Token) -> Token | None:
+    for child in predicate.children:
+        if child.dep_ in ("acomp", "attr") and child.i != under.i:
+            return child
+    return None
+
+
+def _nominal_event(doc: Doc, preposition: Token) -> str | None:
+    """"the shooting of five", "home to 420,000 people": a noun governs the count."""
+    governor = preposition.head
+    before = doc[preposition.i - 1] if preposition.i > 0 else None
+    if governor.pos_ not in ("NOUN", "PROPN") and before is not None and before.pos_ == "NOUN":
+        if before not in list(governor.children):  # misattached PP: take the nearest noun
+            governor = before
+    if governor.pos_ not in ("NOUN", "PROPN") or governor.i > preposition.i:
+        return None
+    left = governor.i
+    while left > 0 and doc[left - 1].dep_ in ("compound", "amod") and doc[left - 1].head.i == governor.i:
+        left -= 1
+    return _phrase_text(doc, [*range(left, governor.i + 1), preposition.i])
+
+
+def _event(
+    doc: Doc, anchor: Token, counted: Token | None, count_tokens: set[int], times: set[int]
+) -> tuple[str | None, Token]:
+    """The predicate the count belongs to, as a phrase, and the token to attribute from."""
+    for node in (anchor, counted):
+        if node is None:
+            continue
+        for child in node.rights:
+            restrictive = not any(t.is_punct for t in doc[node.i + 1 : child.left_edge.i + 1])
+            if child.dep_ in ("relcl", "acl") and child.pos_ in ("VERB", "AUX", "ADJ") and restrictive:
+                # "soldiers who crossed into Russia", "people killed in the attack"
+                return _phrase_text(doc, _predicate_tokens(child, count_tokens, times)), child
+    node = anchor
+    for _ in range(len(doc)):
+        head = node.head
+        if node is not anchor and node.pos_ in ("VERB", "ADJ"):
+            return _phrase_text(doc, _predicate_tokens(node, count_tokens, times)), node  # "1 Dead"
+        if head.i == node.i:
+            return None, node
+        if node.dep_ == "pobj" and head.lower_ == "of" and (head.head.like_num or head.head.pos_ in ("NUM", "PRON", "DET")):
+            return None, head.head  # "four of the five victims": the five are the set, not the event's
+        if node.dep_ == "pobj":
+            nominal = _nominal_event(doc, head)
+            if nominal is not None:
+                return nominal, head
+        passes_through = node.dep_ in ("pobj", "conj", "appos", "cc", "punct") or node.dep_ in MODIFIER_DEPS
+        if passes_through or (node.dep_ in ("prep", "agent") and head.pos_ not in ("VERB", "AUX", "ADJ")):
+            node = head
+            continue
+        if head.pos_ in ("VERB", "AUX", "ADJ"):
+            if head.lemma_ == "be":
+                complement = _copula_complement(head, node)
+                if complement is None:
+                    return None, head
+                tokens = _subtree_without(complement, count_tokens | times)[:MAX_EVENT_TOKENS]
+                return _phrase_text(doc, tokens), head
+            return _phrase_text(doc, _predicate_tokens(head, count_tokens, times)), head
+        node = head
+    return None, anchor
+
+
+def _elliptical_event(doc: Doc, sent: Span, numeral: _Numeral) -> str | None:
+    """"Three people were shot, one fatally": the verb is left out after the number."""
+    after = numeral.span_last + 1
+    if after >= sent.end or doc[after].lower_ not in SEVERITY_ADVERBS:
+        return None
+    verbs = [t for t in doc[sent.start : numeral.span_first] if t.pos_ == "VERB"]
+    return f"{verbs[-1].text} {doc[after].text}" if verbs else None
+
+
+def _time(doc: Doc, sent: Span, predicate: Token) -> str | None:
+    """A date or time stated in the sentence, preferring one attached to the predicate."""
+    candidates = [
+        ent
+        for ent in sent.ents
+        if ent.label_ in ("DATE", "TIME") and not re.search(r"\bold\b|^\d{1,3}$|\bages?\b", ent.text, re.IGNORECASE)
+    ]
+    covered = {token.i for ent in candidates for token in ent}
+    candidates += [doc[t.i : t.i + 1] for t in sent if t.lower_ in TIME_WORDS and t.i not in covered]
+    if not candidates:
+        return None
+
+    def attached(span: Span) -> bool:
+        return predicate in span.root.ancestors or span.root.head.i == predicate.i
+
+    chosen = next((span for span in candidates if attached(span)), candidates[0])
+    root = chosen.root
+    start = chosen.start
+    if root.dep_ == "pobj" and root.head.lower_ in TIME_PREPOSITIONS and root.head.i < chosen.start:
+        start = root.head.i
+    return doc[start : chosen.end].text.strip()
+
+
+def _speaker(doc: Doc, subject: Token) -> str:
+    """Readable name of who speaks: short subjects whole, long ones by their named entity."""
+    if subject.lower_ in PERSONAL_PRONOUNS:
+        # No coreference model: take the last person named as a subject before the pronoun.
+        people = [ent for ent in doc.ents if ent.label_ == "PERSON" and ent.end <= subject.i]
+        speakers = [ent for ent in people if ent.root.dep_ in ("nsubj", "nsubjpass")]
+        return (speakers or people)[-1].text if people else subject.text
+    line_start = max((t.i + 1 for t in subject.subtree if t.is_space and "\n" in t.text and t.i < subject.i), default=0)
+    tokens = [t for t in subject.subtree if not t.is_punct and not t.is_space and t.i >= line_start]
+    if len(tokens) <= MAX_SPEAKER_TOKENS:
+        return doc[tokens[0].i : tokens[-1].i + 1].text
+    subtree = range(subject.left_edge.i, subject.right_edge.i + 1)
+    for label in ("PERSON", "ORG", "GPE", "NORP"):
+        for ent in doc.ents:
+            if ent.label_ == label and ent.start in subtree:
+                return ent.text
+    left = min([subject.i] + [c.i for c in subject.lefts if c.dep_ in ("compound", "amod", "poss")])
+    return doc[left : subject.i + 1].text
+
+
+def _speech_source(doc: Doc, verb: Token) -> str | None:
+    """Subject of a reporting verb (the nearest, when raw text gives it several), or its agent."""
+    subjects = [child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
+    if subjects:
+        nearest = min(subjects, key=lambda child: abs(verb.i - child.i))
+        return _speaker(doc, nearest)
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objects = [grandchild for grandchild in child.children if grandchild.dep_ == "pobj"]
+            if objects:
+                return _speaker(doc, objects[0])
+    return None
+
+
+def _according_to(doc: Doc, token: Token) -> str | None:
+    for child in token.children:
+        if child.lower_ == "according":
+            for preposition in child.children:
+                objects = [t for t in preposition.children if t.dep_ == "pobj"]
+                if preposition.lower_ == "to" and objects:
+                    return _speaker(doc, objects[0])
+    return None
+
+
+def _attribution(doc: Doc, predicate: Token, start: int, end: int, quotes: Sequence[Quote]) -> str | None:
+    """Who states the count: an enclosing quote's speaker, a reporting verb's subject."""
+    for quote in quotes:
+        if quote.start <= start and end <= quote.end and quote.speaker:
+            return quote.speaker
+    chain = [predicate, *predicate.ancestors]
+    for position, node in enumerate(chain):
+        if position > 0 and node.lemma_ in SPEECH_VERBS:
+            source = _speech_source(doc, node)
+            if source is not None:
+                return source
+        for child in node.children:
+            if child.dep_ in ("parataxis", "advcl") and child.lemma_ in SPEECH_VERBS and child not in chain:
+                source = _speech_source(doc, child)
+                if source is not None:
+                    return source
+        according = _according_to(doc, node)
+        if according is not None:
+            return according
+    return None
+
+
+def _identity_complement(main: Token) -> Token | None:
+    """The noun after "are" when a bare number is the subject of a copula."""
+    if main.dep_ not in ("nsubj", "nsubjpass") or main.head.lemma_ != "be":
+        return None
+    complement = _copula_complement(main.head, main)
+    return complement if complement is not None and complement.pos_ in ("NOUN", "PROPN") else None
+
+
+# --- the cascade -----------------------------------------------------------------------
+
+
+def find_quantities(doc: Doc, quotes: Sequence[Quote] = ()) -> list[Quantity]:
+    """Every count in ``doc`` as an attributed interval, in text order.
+
+    Stages: 1. read numerals with their qualifiers as intervals; 2. find what each counts
+    and drop what is not a count (dates, ages, identifiers, money, measures ...);
+    3. attach the governing event, a stated time and the source.
+    """
+    masks = _not_count_spans(doc.text)
+    quantities: list[Quantity] = []
+    for sentence_index, sent in enumerate(doc.sents):
+        time_tokens = _time_tokens(sent)
+        for numeral in _numerals(doc, sent):
+            main = _main_token(doc, numeral)
+            counted_head, partitive = _counted_head(doc, sent, numeral, main)
+            if not numeral.is_fraction and not _is_count(doc, numeral, main, counted_head, masks):
+                continue
+            surface = doc[numeral.span_first : numeral.span_last + 1]
+            own_tokens = set(range(numeral.span_first, numeral.span_last + 1))
+            anchor = counted_head if counted_head is not None and not partitive else main
+            counted_text = _noun_phrase(doc, counted_head, numeral.span_last + 1) if counted_head is not None else None
+            clauses = {t.i for child in anchor.children if child.dep_ in ("relcl", "acl") for t in child.subtree}
+            count_tokens = own_tokens | ({t.i for t in anchor.subtree} - clauses)
+            event, predicate = _event(doc, anchor, counted_head if partitive else None, count_tokens, time_tokens)
+            if event is None and counted_head is None:
+                event = _elliptical_event(doc, sent, numeral)
+            identity = _identity_complement(main) if counted_head is None else None
+            if identity is not None:
+                # "164 are employees of the border service": the complement says what is counted
+                counted_text, event = _noun_phrase(doc, identity, identity.left_edge.i, with_of=True), None
+            quantities.append(
+                Quantity(
+                    text=surface.text,
+                    start=surface.start_char,
+                    end=surface.end_char,
+                    low=numeral.low,
+                    high=numeral.high,
+                    low_inclusive=numeral.low_inclusive,
+                    high_inclusive=numeral.high_inclusive,
+                    qualifier=numeral.qualifier,
+                    counted=counted_text or None,
+                    event=event,
+                    time=_time(doc, sent, predicate),
+                    attributed_to=_attribution(doc, predicate, surface.start_char, surface.end_char, quotes),
+                    sentence=sentence_index,
+                )
+            )
+    return quantities

@@ -71,8 +71,9 @@ def locate_model() -> ModelFiles:
     if directory is None or not (directory / "model.safetensors").is_file():
         raise ParallaxError(MODEL_NAME, f"model weights are not installed; run `{INSTALL_HINT}`")
     raw = json.loads((directory / "config.json").read_text(encoding="utf-8"))
-    if raw.get("hidden_act") != "gelu" or raw.get("position_embedding_type", "absolute") != "absolute":
-        raise ParallaxError(MODEL_NAME, "unsupported encoder config (need GELU, absolute positions)")
+    positions = raw.get("position_embedding_type", "absolute")
+    if raw.get("hidden_act") != "gelu" or positions != "absolute":
+        raise ParallaxError(MODEL_NAME, "unsupported encoder (need GELU, absolute positions)")
     pooling = json.loads((directory / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
     if not pooling.get("pooling_mode_mean_tokens"):
         raise ParallaxError(MODEL_NAME, "unsupported pooling (only mean pooling is implemented)")
@@ -85,7 +86,7 @@ def locate_model() -> ModelFiles:
         layer_norm_eps=float(raw["layer_norm_eps"]),
         max_positions=raw["max_position_embeddings"],
     )
-    return ModelFiles(directory=directory, config=config, max_seq_length=int(sbert["max_seq_length"]))
+    return ModelFiles(directory, config, max_seq_length=int(sbert["max_seq_length"]))
 
 
 def load_tokenizer(files: ModelFiles) -> Tokenizer:

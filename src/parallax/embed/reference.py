@@ -46,7 +46,11 @@ def _erf(x: np.ndarray) -> np.ndarray:
     ``math.erf`` on [-6, 6]), i.e. float32 resolution; numpy has no vectorised erf."""
     x = x.astype(np.float64)
     t = 1.0 / (1.0 + 0.3275911 * np.abs(x))
-    poly = ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t
+    coefficients = (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)
+    poly = np.zeros_like(t)
+    for coefficient in coefficients:  # Horner: ((a5 t + a4) t + ...) t + a1, then times t
+        poly = poly * t + coefficient
+    poly *= t
     return np.sign(x) * (1.0 - poly * np.exp(-x * x))
 
 
@@ -106,7 +110,8 @@ class NumpyEmbedder:
             return h @ w[f"{prefix}{name}.weight"].T + w[f"{prefix}{name}.bias"]
 
         def heads(h: np.ndarray) -> np.ndarray:  # (b, s, hidden) -> (b, heads, s, head_size)
-            return h.reshape(h.shape[0], h.shape[1], cfg.num_heads, cfg.head_size).transpose(0, 2, 1, 3)
+            split = h.reshape(h.shape[0], h.shape[1], cfg.num_heads, cfg.head_size)
+            return split.transpose(0, 2, 1, 3)
 
         query = heads(dense(x, "attention.self.query"))
         key = heads(dense(x, "attention.self.key"))

@@ -1,0 +1,711 @@
+"""Quotes and attributions: who is reported to have said what, with character spans.
+
+``find_quotes`` reads one parsed article and runs a five-stage cascade:
+
+1. **Quoted spans.** Quote marks (straight, curly, ``''``/````` `` ````` as some outlets type
+   them) are paired paragraph by paragraph; a mark's role comes from the characters around
+   it, so mixed and mistyped marks still pair. A quote left open at a paragraph's end
+   continues when the next paragraph opens with a quote mark (the newspaper convention
+   for a quotation running over several paragraphs).
+2. **Cues.** Verbs from ``cues.CUE_VERBS``/``cues.BELIEF_VERBS`` outside quoted text,
+   "according to", and a headline of the form "Name: ...".
+3. **Content.** A quoted span right next to the cue's clause ("..., X said" / "X said:
+   ...") is a *direct* quote; otherwise the cue's complement (its clause, object or
+   prepositional object) is an *indirect* one, *mixed* when it holds a quoted fragment.
+   An attribution inside another one's content is dropped: the outer speaker is the one
+   the reporter cites.
+4. **Speaker.** The cue's subject noun phrase (climbing from "..., adding" or "went on to
+   say" to the governing verb). ``speaker_start``/``speaker_end`` cover that whole noun
+   phrase (with its apposition or title, as PolNeAR and PARC annotate sources);
+   ``speaker`` is the name inside it, a pronoun's antecedent (the latest person speaker or
+   subject), or the description when no name is given.
+5. **Continuations.** A sentence-long quote with no cue of its own, just after another
+   quote, belongs to the same speaker. Short quoted fragments with no cue (scare quotes,
+   titles) are not quotes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from parallax.analyze.cues import (
+    ADDRESSEE_VERBS,
+    BELIEF_VERBS,
+    CHANNEL_NOUNS,
+    CUE_VERBS,
+    NEWS_OUTLETS,
+    PREPOSITIONAL_CUES,
+)
+from parallax.model import Quote, QuoteKind
+
+_MARK = re.compile(r"``|''|[\"“”„«»‟]")
+_OPENING_GLYPHS = frozenset({"“", "„", "«", "‟", "``"})
+_CLOSING_GLYPHS = frozenset({"”", "»"})
+_OPENING_CONTEXT = "([{—–-/“‘*_"
+_CLOSING_CONTEXT = ".,;:!?)]}—–-”’…*_"
+_QUOTE_CHARS = "\"“”„«»‟'`‘’"
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_GAP_BEFORE_CLAUSE = re.compile(r"[\s,—–-]*")
+_GAP_AFTER_CLAUSE = re.compile(r"[\s,:;—–-]*")
+
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_GROUP_PRONOUNS = frozenset({"they", "them", "we", "it"})
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+_TITLES = frozenset({"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sen.", "rep.", "gov."})
+_NAME_LABELS = ("PERSON",)
+_GROUP_LABELS = ("ORG", "NORP", "GPE")
+# Dependents that belong to the cue's own clause ("he told Reuters on Monday"), not to
+# what was said; used to find where the clause ends so an adjacent quote can attach.
+_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "oprd", "advcl", "conj", "cc", "parataxis", "punct"})
+# A quote with no cue counts as a continuation only when it is at least this many words
+# or a full sentence; shorter cue-less fragments are scare quotes or titles (calibrated
+# on PolNeAR train, where cue-less quoted fragments under 6 words are almost never
+# annotated as attributions).
+_MIN_CONTINUATION_WORDS = 6
+# A continuation must follow its speaker's quote within this many paragraphs.
+_CONTINUATION_PARAGRAPHS = 1
+# A headline "Name: ..." prefix has at most this many tokens.
+_HEADLINE_SPEAKER_TOKENS = 5
+
+
+@dataclass(frozen=True)
+class QuotedSpan:
+    """Characters from an opening quote mark to just past its closing mark."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class _Attribution:
+    cue: str | None
+    cue_start: int
+    content_start: int
+    content_end: int
+    kind: QuoteKind
+    source: tuple[int, int] | None = None
+    speaker_token: Token | None = None
+    channel: str | None = None
+    speaker: str | None = None
+
+
+def find_quotes(doc: Doc) -> list[Quote]:
+    """Every quote and reported statement in ``doc``, in text order.
+
+    Offsets are ``doc``'s character offsets; ``entity`` is left for entity linking.
+    """
+    text = doc.text
+    paragraphs = paragraph_ranges(text)
+    quotes = quoted_spans(text, paragraphs)
+    reader = _Reader(doc, quotes, paragraphs)
+    found = reader.cue_attributions()
+    found = _drop_nested(found)
+    found += reader.continuations(found)
+    found.sort(key=lambda a: (a.content_start, a.cue_start))
+    reader.resolve_speakers(found)
+    return [reader.to_quote(a) for a in found]
+
+
+def paragraph_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: blocks of text between blank lines."""
+    ranges, position = [], 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        ranges.append((position, match.start()))
+        position = match.end()
+    ranges.append((position, len(text)))
+    return [(s, e) for s, e in ranges if text[s:e].strip()]
+
+
+def quoted_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[QuotedSpan]:
+    """Spans of quoted text, marks included, paired across mixed and mistyped marks."""
+    spans: list[QuotedSpan] = []
+    open_at: int | None = None
+    for index, (p_start, p_end) in enumerate(paragraphs or paragraph_ranges(text)):
+        marks = list(_MARK.finditer(text, p_start, p_end))
+        if open_at is not None and marks and not text[p_start : marks[0].start()].strip():
+            marks = marks[1:]  # the mark reopening a quote carried over from the last paragraph
+        for mark in marks:
+            role = _mark_role(text, mark.start(), mark.end(), mark.group(), p_start, p_end)
+            if open_at is None:
+                if role != "close":
+                    open_at = mark.start()
+            elif role != "open":
+                spans.append(QuotedSpan(open_at, mark.end()))
+                open_at = None
+        if open_at is not None and not _next_paragraph_reopens(text, paragraphs, index):
+            spans.append(QuotedSpan(open_at, p_end))
+            open_at = None
+    return spans
+
+
+def _next_paragraph_reopens(
+    text: str, paragraphs: list[tuple[int, int]] | None, index: int
+) -> bool:
+    paragraphs = paragraphs or paragraph_ranges(text)
+    if index + 1 >= len(paragraphs):
+        return False
+    start, end = paragraphs[index + 1]
+    mark = _MARK.match(text, start, end)
+    return mark is not None and _mark_role(text, mark.start(), mark.end(), mark.group(), start, end) != "close"
+
+
+def _mark_role(text: str, start: int, end: int, glyph: str, p_start: int, p_end: int) -> str:
+    """'open', 'close' or 'either', from the characters around the mark, then its glyph."""
+    before = text[start - 1] if start > p_start else " "
+    after = text[end] if end < p_end else " "
+    opens = before.isspace() or before in _OPENING_CONTEXT
+    closes = after.isspace() or after in _CLOSING_CONTEXT
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    if glyph in _OPENING_GLYPHS:
+        return "open"
+    if glyph in _CLOSING_GLYPHS:
+        return "close"
+    return "either"
+
+
+class _Reader:
+    """One document's parse, quoted spans and paragraphs, with the cascade's stages."""
+
+    def __init__(self, doc: Doc, quotes: list[QuotedSpan], paragraphs: list[tuple[int, int]]):
+        self.doc = doc
+        self.text = doc.text
+        self.quotes = quotes
+        self.quote_starts = [q.start for q in quotes]
+        self.paragraphs = paragraphs
+        self.paragraph_starts = [p[0] for p in paragraphs]
+        self.claimed: set[QuotedSpan] = set()
+        self.sentence_of = [0] * len(doc)
+        for index, sentence in enumerate(doc.sents):
+            for token in sentence:
+                self.sentence_of[token.i] = index
+
+    # -- stage 1 helpers ------------------------------------------------------------------
+
+    def quote_at(self, char: int) -> QuotedSpan | None:
+        """The quoted span whose inside holds ``char``."""
+        index = bisect.bisect_right(self.quote_starts, char) - 1
+        if index >= 0 and self.quotes[index].start <= char < self.quotes[index].end:
+            return self.quotes[index]
+        return None
+
+    def paragraph_of(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.paragraph_starts, char) - 1)
+
+    # -- stages 2 and 3: cues and their content ---------------------------------------------
+
+    def cue_attributions(self) -> list[_Attribution]:
+        found: list[_Attribution] = []
+        for token in self.doc:
+            if self.quote_at(token.idx) is not None:
+                continue
+            lemma = token.lemma_.lower()
+            if token.lower_ == "according" and _next_word(token) == "to":
+                found.extend(self._according_to(token))
+            elif token.pos_ == "VERB" and (lemma in CUE_VERBS or lemma in BELIEF_VERBS):
+                found.extend(self._verb_attributions(token))
+        found.extend(self._headline_colons())
+        return found
+
+    def _verb_attributions(self, verb: Token) -> list[_Attribution]:
+        passive = any(child.dep_ in ("auxpass", "nsubjpass") for child in verb.children)
+        subject = None if passive else _subject(verb)
+        if passive:
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        content_heads, side = _content_heads(verb)
+        cue_text, cue_end = self._cue_text(verb, content_heads)
+        channel = self._channel(verb)
+        clause_start, clause_end = self._clause_extent(verb, content_heads)
+        found: list[_Attribution] = []
+        # Direct quotes next to the clause: "“...,” X said" and "X said: “...”".
+        if side != "right":
+            before = self._adjacent_quote_before(clause_start, verb)
+            if before is not None:
+                found.append(self._direct(before, verb, cue_text, subject, channel))
+        if side != "left":
+            after = self._adjacent_quote_after(clause_end, verb, content_heads, side)
+            if after is not None:
+                found.append(self._direct(after, verb, cue_text, subject, channel))
+        if found:
+            return found
+        if subject is None and not passive:
+            return []
+        span = self._content_span(verb, content_heads)
+        if span is None:
+            span = self._content_left_of_clause(verb, clause_start)
+        if span is None:
+            return []
+        start, end = span
+        return [
+            _Attribution(
+                cue=cue_text,
+                cue_start=verb.idx,
+                content_start=start,
+                content_end=end,
+                kind=self._kind(start, end),
+                source=_span_chars(subject),
+                speaker_token=subject,
+                channel=channel,
+            )
+        ]
+
+    def _direct(
+        self,
+        quote: QuotedSpan,
+        verb: Token,
+        cue_text: str,
+        subject: Token | None,
+        channel: str | None,
+    ) -> _Attribution:
+        self.claimed.add(quote)
+        return _Attribution(
+            cue=cue_text,
+            cue_start=verb.idx,
+            content_start=quote.start,
+            content_end=quote.end,
+            kind="direct",
+            source=_span_chars(subject),
+            speaker_token=subject,
+            channel=channel,
+        )
+
+    def _cue_text(self, verb: Token, content_heads: list[Token]) -> tuple[str, int]:
+        words = [verb]
+        words += [c for c in verb.children if c.dep_ == "prt"]
+        words += [c for c in content_heads if c.dep_ == "prep"]
+        words.sort(key=lambda t: t.i)
+        end = words[-1].idx + len(words[-1])
+        return " ".join(w.text for w in words), end
+
+    def _clause_extent(self, verb: Token, content_heads: list[Token]) -> tuple[int, int]:
+        """Characters covered by the cue verb with its subject, addressee and adverbials."""
+        tokens = [verb]
+        for child in verb.children:
+            if child in content_heads or child.dep_ in _CONTENT_DEPS:
+                continue
+            if child.dep_ in ("dobj", "attr") and verb.lemma_.lower() not in ADDRESSEE_VERBS:
+                continue
+            tokens.extend((child.left_edge, child.right_edge))
+        start = min(t.idx for t in tokens)
+        end = max(t.idx + len(t) for t in tokens)
+        return start, end
+
+    def _adjacent_quote_before(self, clause_start: int, verb: Token) -> QuotedSpan | None:
+        """A quote ending right before the clause: "“...,” she said"."""
+        index = bisect.bisect_right(self.quote_starts, clause_start) - 1
+        if index < 0:
+            return None
+        quote = self.quotes[index]
+        if quote in self.claimed or quote.end > clause_start:
+            return None
+        if not _GAP_BEFORE_CLAUSE.fullmatch(self.text, quote.end, clause_start):
+            return None
+        if self.paragraph_of(quote.end - 1) != self.paragraph_of(verb.idx):
+            return None
+        return quote
+
+    def _adjacent_quote_after(
+        self, clause_end: int, verb: Token, content_heads: list[Token], side: str | None
+    ) -> QuotedSpan | None:
+        """A quote starting right after the clause: "she said: “...”"."""
+        index = bisect.bisect_left(self.quote_starts, clause_end)
+        if index >= len(self.quotes):
+            return None
+        quote = self.quotes[index]
+        if quote in self.claimed or not _GAP_AFTER_CLAUSE.fullmatch(self.text, clause_end, quote.start):
+            return None
+        if self.paragraph_of(quote.start) != self.paragraph_of(verb.idx):
+            return None
+        if side == "right" and content_heads:
+            # The complement must be the quote itself, not a clause that merely holds one.
+            first = min(h.left_edge.idx for h in content_heads)
+            if first < quote.start:
+                return None
+        return quote
+
+    def _content_span(self, verb: Token, heads: list[Token]) -> tuple[int, int] | None:
+        if not heads:
+            return None
+        start = min(h.left_edge.idx for h in heads)
+        last = max((h.right_edge for h in heads), key=lambda t: t.i)
+        end = last.idx + len(last)
+        for head in heads:  # "..., adding that ..." starts an attribution of its own
+            for token in head.subtree:
+                if token is not head and _is_participle_cue(token) and token.idx > start:
+                    end = min(end, token.left_edge.idx)
+        return self._trim(start, end, verb.idx)
+
+    def _content_left_of_clause(self, verb: Token, clause_start: int) -> tuple[int, int] | None:
+        """"The plan will fail, he said" when the parser hangs "said" under "fail"."""
+        head = verb.head
+        if head is verb or head.i > verb.i or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj"):
+            return None
+        gap_start = max(t.idx + len(t) for t in head.subtree if t.idx < clause_start and t.i < verb.i) if any(
+            t.idx < clause_start for t in head.subtree
+        ) else None
+        if gap_start is None or "," not in self.text[gap_start:clause_start]:
+            return None
+        return self._trim(head.left_edge.idx, gap_start, verb.idx)
+
+    def _trim(self, start: int, end: int, anchor: int) -> tuple[int, int] | None:
+        """Strip spaces and outer punctuation; keep closing quote marks; stay in the paragraph."""
+        p_start, p_end = self.paragraphs[self.paragraph_of(anchor)]
+        start, end = max(start, p_start), min(end, p_end)
+        # a quote opened inside the content runs to its closing mark
+        for quote in self.quotes:
+            if start <= quote.start < end < quote.end and quote.end <= p_end:
+                end = quote.end
+        text = self.text
+        while start < end and (text[start].isspace() or text[start] in ",;:—–-.)*_"):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-(*_"):
+            end -= 1
+        if end > start and text[end - 1] == "." and text[end - 2 : end] != "..":
+            end -= 1
+        if end - start < 2:
+            return None
+        return start, end
+
+    def _kind(self, start: int, end: int) -> QuoteKind:
+        inside = [q for q in self.quotes if start <= q.start and q.end <= end]
+        if not inside:
+            return "indirect"
+        if len(inside) == 1 and inside[0].start == start and inside[0].end == end:
+            return "direct"
+        return "mixed"
+
+    def _according_to(self, according: Token) -> list[_Attribution]:
+        """"According to X, ..." attributes the rest of its clause to X."""
+        to = according.nbor(1)
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            source = next((c for c in according.children if c.dep_ == "pobj"), None)
+        phrase_start = according.idx
+        phrase_end = (source.right_edge.idx + len(source.right_edge)) if source is not None else to.idx + 2
+        sentence = according.sent
+        start, end = sentence.start_char, sentence.end_char
+        if self.text[phrase_end:end].strip(" ,.;:!?\"”’") == "":
+            span = self._trim(start, phrase_start, according.idx)  # "..., according to X."
+        elif self.text[start:phrase_start].strip(" ,\"“") == "":
+            span = self._trim(phrase_end, end, according.idx)  # "According to X, ..."
+        else:
+            span = self._trim(start, end, according.idx)
+        if span is None:
+            return []
+        return [
+            _Attribution(
+                cue="according to",
+                cue_start=according.idx,
+                content_start=span[0],
+                content_end=span[1],
+                kind=self._kind(*span),
+                source=_span_chars(source),
+                speaker_token=source,
+            )
+        ]
+
+    def _headline_colons(self) -> list[_Attribution]:
+        """Headlines like "Minister: talks will resume" name the speaker before a colon."""
+        found = []
+        for p_start, p_end in self.paragraphs[:1]:
+            span = self.doc.char_span(p_start, p_end, alignment_mode="expand")
+            if span is None:
+                continue
+            colon = next((t for t in span if t.text == ":"), None)
+            if colon is None or colon.i - span.start > _HEADLINE_SPEAKER_TOKENS or colon.i == span.start:
+                continue
+            prefix = self.doc[span.start : colon.i]
+            if not any(t.pos_ == "PROPN" for t in prefix) or any(t.pos_ == "VERB" for t in prefix):
+                continue
+            content = self._trim(colon.idx + 1, p_end, colon.idx)
+            if content is None:
+                continue
+            head = prefix.root
+            found.append(
+                _Attribution(
+                    cue=":",
+                    cue_start=colon.idx,
+                    content_start=content[0],
+                    content_end=content[1],
+                    kind=self._kind(*content),
+                    source=(prefix.start_char, prefix.end_char),
+                    speaker_token=head,
+                )
+            )
+        return found
+
+    # -- channel --------------------------------------------------------------------------
+
+    def _channel(self, verb: Token) -> str | None:
+        """Where the words were said: "in a statement", "on Twitter", "told Reuters"."""
+        holders = [verb]
+        holders += [c for c in verb.children if c.dep_ == "advcl"]
+        if verb.dep_ == "advcl":
+            holders.append(verb.head)
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "on", "to", "during", "via", "at", "through"):
+                    obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if obj is not None and (obj.lemma_.lower() in CHANNEL_NOUNS or obj.ent_type_ == "ORG"):
+                        return _phrase(child)
+        if verb.lemma_.lower() in ADDRESSEE_VERBS:
+            for child in verb.children:
+                if child.dep_ in ("dative", "dobj") and _is_outlet(child):
+                    return _phrase(child)
+        return None
+
+    # -- stage 5: continuations -------------------------------------------------------------
+
+    def continuations(self, found: list[_Attribution]) -> list[_Attribution]:
+        """Sentence-long quotes with no cue, following a quote: same speaker, no new cue."""
+        taken = sorted((a.content_start, a.content_end) for a in found)
+        added: list[_Attribution] = []
+        for quote in self.quotes:
+            if quote in self.claimed or _inside_any(quote.start, quote.end, taken):
+                continue
+            if not self._is_sentence_quote(quote):
+                continue
+            previous = _latest_before(found + added, quote.start)
+            if previous is None:
+                continue
+            gap = self.paragraph_of(quote.start) - self.paragraph_of(previous.content_end - 1)
+            if gap > _CONTINUATION_PARAGRAPHS:
+                continue
+            added.append(
+                _Attribution(
+                    cue=None,
+                    cue_start=quote.start,
+                    content_start=quote.start,
+                    content_end=quote.end,
+                    kind="direct",
+                    source=previous.source,
+                    speaker_token=previous.speaker_token,
+                    channel=previous.channel,
+                )
+            )
+        return added
+
+    def _is_sentence_quote(self, quote: QuotedSpan) -> bool:
+        p_start, _ = self.paragraphs[self.paragraph_of(quote.start)]
+        before = self.text[p_start : quote.start].rstrip()
+        starts_sentence = not before or before[-1] in ".?!:”\""
+        words = len(self.text[quote.start : quote.end].split())
+        return starts_sentence and words >= _MIN_CONTINUATION_WORDS
+
+    # -- stage 4: speakers ----------------------------------------------------------------
+
+    def resolve_speakers(self, found: list[_Attribution]) -> None:
+        people = self._person_subjects()
+        history: list[tuple[int, str, bool]] = []  # (char, name, is_person)
+        for attribution in found:
+            token = attribution.speaker_token
+            if token is None:
+                continue
+            position = attribution.source[0] if attribution.source else attribution.cue_start
+            name, is_person = self._speaker_name(token, position, people, history)
+            attribution.speaker = name
+            if name is not None:
+                history.append((position, name, is_person))
+
+    def _person_subjects(self) -> list[tuple[int, str]]:
+        mentions = []
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass", "appos", "pobj"):
+                if self.quote_at(ent.start_char) is None:
+                    mentions.append((ent.start_char, self._full_name(_clean_name(ent), ent.start_char)))
+        return mentions
+
+    def _speaker_name(
+        self,
+        token: Token,
+        position: int,
+        people: list[tuple[int, str]],
+        history: list[tuple[int, str, bool]],
+    ) -> tuple[str | None, bool]:
+        lower = token.lower_
+        if lower in _PERSON_PRONOUNS:
+            candidates = [(p, n) for p, n in people if p < position]
+            candidates += [(p, n) for p, n, person in history if person and p < position]
+            return (max(candidates)[1], True) if candidates else (None, True)
+        if lower in _GROUP_PRONOUNS:
+            candidates = [(p, n) for p, n, person in history if not person and p < position]
+            return (max(candidates)[1], False) if candidates else (None, False)
+        if lower in ("i", "me"):
+            return None, True
+        if lower in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+            token = token.head.head
+        return self._noun_phrase_name(token)
+
+    def _noun_phrase_name(self, head: Token) -> tuple[str | None, bool]:
+        """The name in a noun phrase, through apposition and titles, else its description."""
+        phrase = self.doc[head.left_edge.i : head.right_edge.i + 1]
+        close = {head} | {c for c in head.children if c.dep_ in ("appos", "compound", "nmod")}
+        for ent in phrase.ents:
+            if ent.label_ in _NAME_LABELS and (any(t in close for t in ent) or ent.root.dep_ == "appos"):
+                return self._full_name(_clean_name(ent), ent.start_char), True
+        for ent in phrase.ents:
+            if ent.label_ in _GROUP_LABELS and head in ent:
+                return _clean_name(ent), False
+        return _description(head), False
+
+    def _full_name(self, name: str, position: int) -> str:
+        """"Lavrov" -> "Sergei Lavrov" when the article named him in full before."""
+        if " " in name:
+            return name
+        for ent in self.doc.ents:
+            if ent.start_char >= position:
+                break
+            full = _clean_name(ent)
+            if ent.label_ == "PERSON" and " " in full and full.split()[-1] == name:
+                return full
+        return name
+
+    # -- output ---------------------------------------------------------------------------
+
+    def to_quote(self, attribution: _Attribution) -> Quote:
+        source = attribution.source
+        return Quote(
+            speaker=attribution.speaker,
+            text=self.text[attribution.content_start : attribution.content_end],
+            kind=attribution.kind,
+            cue=attribution.cue,
+            start=attribution.content_start,
+            end=attribution.content_end,
+            speaker_start=source[0] if source else None,
+            speaker_end=source[1] if source else None,
+            channel=attribution.channel,
+            sentence=self.sentence_of[self._token_at(attribution.cue_start)],
+        )
+
+    def _token_at(self, char: int) -> int:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span.start if span is not None and len(span) else 0
+
+
+# -- parse helpers ---------------------------------------------------------------------
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, or the governing verb's for "..., adding" and "went on to say".
+
+    A participle ("..., adding that") may hang inside the reported clause; its speaker is
+    then the subject of the nearest cue verb above it.
+    """
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+        if current.dep_ not in ("advcl", "xcomp", "conj") or current.head is current:
+            return None
+        if _is_participle_cue(current):
+            cue = next((a for a in current.ancestors if _is_cue_verb(a)), None)
+            if cue is not None:
+                return _subject(cue)
+        current = current.head
+    return None
+
+
+def _is_cue_verb(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    return token.pos_ == "VERB" and (lemma in CUE_VERBS or lemma in BELIEF_VERBS)
+
+
+def _is_participle_cue(token: Token) -> bool:
+    """"..., adding that ...": a cue in -ing form, hanging as an adverbial clause."""
+    return token.dep_ == "advcl" and token.tag_ == "VBG" and _is_cue_verb(token)
+
+
+def _content_heads(verb: Token) -> tuple[list[Token], str | None]:
+    """The dependents holding what was said, and on which side of the verb they are."""
+    lemma = verb.lemma_.lower()
+    children = list(verb.children)
+    clausal = [
+        c
+        for c in children
+        if c.dep_ in ("ccomp", "xcomp")
+        or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children))
+    ]
+    objects = [c for c in children if c.dep_ in ("dobj", "oprd")]
+    preps = [c for c in children if c.dep_ == "prep" and (lemma, c.lower_) in PREPOSITIONAL_CUES]
+    if clausal and lemma in ADDRESSEE_VERBS:
+        objects = []
+    heads = clausal or objects + preps
+    if clausal:
+        heads = clausal + objects
+    if not heads:
+        return [], None
+    side = "left" if heads[0].i < verb.i else "right"
+    heads = [h for h in heads if (h.i < verb.i) == (side == "left")]
+    return heads, side
+
+
+def _span_chars(token: Token | None) -> tuple[int, int] | None:
+    if token is None:
+        return None
+    left, right = token.left_edge, token.right_edge
+    while right.i > left.i and right.is_punct:
+        right = right.nbor(-1)
+    return left.idx, right.idx + len(right)
+
+
+def _is_outlet(token: Token) -> bool:
+    """"told Reuters", "told reporters": an addressee that is a news medium."""
+    lemma = token.lemma_.lower()
+    return token.ent_type_ == "ORG" or lemma in CHANNEL_NOUNS or lemma in NEWS_OUTLETS or token.text in NEWS_OUTLETS
+
+
+def _phrase(token: Token) -> str:
+    return token.doc[token.left_edge.i : token.right_edge.i + 1].text
+
+
+def _next_word(token: Token) -> str | None:
+    return token.nbor(1).lower_ if token.i + 1 < len(token.doc) else None
+
+
+def _clean_name(ent: Span) -> str:
+    words = [t for t in ent if t.lower_ not in _TITLES and t.lower_ not in ("'s", "’s", "the")]
+    text = " ".join(t.text for t in words) if words else ent.text
+    return text.strip(_QUOTE_CHARS + " ")
+
+
+def _description(head: Token) -> str:
+    """"the head of the agency's border control": the phrase without clauses and asides."""
+    kept = [t for t in head.subtree if t.i <= head.i]
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i > head.i:
+            kept += [t for t in child.subtree]
+    kept.sort(key=lambda t: t.i)
+    return head.doc[kept[0].i : kept[-1].i + 1].text.strip(_QUOTE_CHARS + " ,")
+
+
+def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e or (start < e and s < end) for s, e in spans)
+
+
+def _latest_before(found: list[_Attribution], position: int) -> _Attribution | None:
+    before = [a for a in found if a.content_end <= position]
+    return max(before, key=lambda a: a.content_end) if before else None
+
+
+def _drop_nested(found: list[_Attribution]) -> list[_Attribution]:
+    """Keep the outer attribution when one cue sits inside another's content."""
+    kept = []
+    for attribution in found:
+        nested = any(
+            other is not attribution and other.content_start <= attribution.cue_start < other.content_end
+            for other in found
+        )
+        if not nested:
+            kept.append(attribution)
+    return kept
+
+
+__all__ = ["QuotedSpan", "find_quotes", "paragraph_ranges", "quoted_spans"]

@@ -1,0 +1,268 @@
+"""Facts: sentences from different articles that report the same thing, with a verdict.
+
+Alignment never scores all pairs: each sentence's nearest neighbours (by MiniLM
+embedding, from an approximate-nearest-neighbour index) are its only candidates, so
+the cost grows with the number of sentences times a small constant k. A candidate pair
+is scored by embedding similarity plus what the two sentences share (matched entities,
+numbers, content words), and sentences are joined when they are each other's best
+match between two articles (or score very high). Joined sentences form a fact; a
+sentence nobody else matches is a fact only its article reports: an omission by the
+others.
+
+Verdicts are built from structure, since no contradiction model with a clear licence
+ships on PyPI: numbers whose intervals are disjoint, a negation present in only one of
+two closely matching sentences, or contradictory predicates (a short list of English
+antonym pairs) make a ``conflict``; an outlet asserting what another attributes, or two
+outlets citing different sources, make ``attribution_differs``. A user can plug in a
+model through ``ContradictionModel``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from parallax.compare.intervals import intersection
+from parallax.model import Analysis, Fact, FactMention, Sentence
+
+# Neighbours retrieved per sentence; more than the number of articles in a typical story
+# so that each other article's best match is among them.
+NEIGHBOURS = 12
+# A pair of sentences from two articles is one fact above this score (cosine plus
+# bonuses), calibrated on the seeds and the example story: paraphrases of one claim
+# score 0.6-0.9, sentences that share only the topic 0.35-0.55.
+LINK_SCORE = 0.6
+# Above this, sentences are joined even when they are not each other's best match.
+STRONG_SCORE = 0.8
+# Closely matching sentences where only one is negated are in conflict.
+NEGATION_SIMILARITY = 0.7
+ENTITY_BONUS, NUMBER_BONUS, WORD_BONUS = 0.04, 0.08, 0.2
+# Sentences shorter than this (in words) are headings or fragments, not claims.
+MIN_CLAIM_WORDS = 5
+
+_NEGATION = re.compile(r"\b(not|no|never|n't|nobody|none|neither|nor|denied|denies|deny)\b|n't\b", re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+# Contradictory predicates: general English antonym pairs (stems), not tied to any story.
+ANTONYMS: tuple[tuple[str, str], ...] = (
+    ("defect", "forced"), ("voluntar", "forced"), ("confirm", "den"), ("admit", "den"),
+    ("rise", "fall"), ("rose", "fell"), ("increas", "decreas"), ("won", "lost"), ("win", "los"),
+    ("open", "clos"), ("accept", "reject"), ("arrest", "releas"), ("alive", "dead"), ("surviv", "killed"),
+    ("guilty", "innocent"), ("advanc", "retreat"), ("support", "oppos"), ("approv", "reject"),
+    ("agree", "refus"), ("legal", "illegal"), ("safe", "unsafe"), ("true", "false"), ("start", "end"),
+)
+
+
+class ContradictionModel(Protocol):
+    """A user-supplied model: the probability that two sentences contradict each other."""
+
+    def contradiction(self, first: str, second: str) -> float: ...
+
+
+@dataclass
+class _Node:
+    key: int
+    article: str
+    outlet: str
+    sentence: Sentence
+    entities: set[str]
+    numbers: set[float]
+    words: set[str]
+    quantities: list[int] = field(default_factory=list)
+
+
+def _stopwords() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | {"said", "says", "say", "told", "added", "according"}
+
+
+def _words(text: str, stop: frozenset[str]) -> set[str]:
+    return {word.lower().rstrip("s") for word in _WORD.findall(text) if word.lower() not in stop and len(word) > 2}
+
+
+def build_nodes(analyses: Sequence[Analysis], entity_index: dict[tuple[str, str], str]) -> list[_Node]:
+    """One node per claim-like sentence, with the entities, numbers and words it holds."""
+    stop = _stopwords()
+    nodes: list[_Node] = []
+    for analysis in analyses:
+        article = analysis.article
+        mentions: dict[int, set[str]] = defaultdict(set)
+        for entity in analysis.entities:
+            cross = entity_index.get((article.id, entity.id))
+            for mention in entity.mentions:
+                if cross:
+                    mentions[mention.sentence].add(cross)
+        numbers: dict[int, set[float]] = defaultdict(set)
+        for quantity in analysis.quantities:
+            if quantity.sentence is not None and quantity.low is not None:
+                numbers[quantity.sentence].add(quantity.low)
+        for sentence in analysis.sentences:
+            if len(sentence.text.split()) < MIN_CLAIM_WORDS:
+                continue
+            nodes.append(
+                _Node(
+                    key=len(nodes), article=article.id, outlet=article.outlet or article.id, sentence=sentence,
+                    entities=mentions[sentence.index], numbers=numbers[sentence.index], words=_words(sentence.text, stop),
+                )
+            )
+    return nodes
+
+
+def _score(a: _Node, b: _Node, cosine: float) -> float:
+    shared_words = len(a.words & b.words) / max(len(a.words | b.words), 1)
+    return (
+        cosine
+        + ENTITY_BONUS * min(len(a.entities & b.entities), 3)
+        + NUMBER_BONUS * bool(a.numbers & b.numbers)
+        + WORD_BONUS * shared_words
+    )
+
+
+def candidate_pairs(nodes: list[_Node], vectors: np.ndarray) -> dict[tuple[int, int], float]:
+    """Scored pairs of sentences from different articles among each one's nearest neighbours."""
+    if len(nodes) < 2:
+        return {}
+    from usearch.index import Index
+
+    index = Index(ndim=vectors.shape[1], metric="cos", dtype="f32")
+    index.add(np.arange(len(nodes)), vectors.astype(np.float32))
+    count = min(NEIGHBOURS + 1, len(nodes))
+    matches = index.search(vectors.astype(np.float32), count)
+    keys = np.atleast_2d(matches.keys)
+    pairs: dict[tuple[int, int], float] = {}
+    for i, row in enumerate(keys):
+        for j in row:
+            j = int(j)
+            if j < 0 or j >= len(nodes) or nodes[j].article == nodes[i].article:
+                continue
+            pair = (min(i, j), max(i, j))
+            if pair not in pairs:
+                cosine = float(np.dot(vectors[i], vectors[j]))
+                pairs[pair] = _score(nodes[i], nodes[j], cosine)
+    return pairs
+
+
+def link(nodes: list[_Node], pairs: dict[tuple[int, int], float]) -> list[list[_Node]]:
+    """Groups of sentences joined by mutual-best or very strong matches (union-find)."""
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    for (i, j), score in pairs.items():
+        for a, b in ((i, j), (j, i)):
+            key = (a, nodes[b].article)
+            if score > best.get(key, (-1.0, -1))[0]:
+                best[key] = (score, b)
+    parent = list(range(len(nodes)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for (i, j), score in pairs.items():
+        mutual = best.get((i, nodes[j].article), (0, -1))[1] == j and best.get((j, nodes[i].article), (0, -1))[1] == i
+        if (mutual and score >= LINK_SCORE) or score >= STRONG_SCORE:
+            parent[find(i)] = find(j)
+    groups: dict[int, list[_Node]] = defaultdict(list)
+    for node in nodes:
+        groups[find(node.key)].append(node)
+    return sorted(groups.values(), key=lambda g: min((n.article, n.sentence.index) for n in g))
+
+
+def judge(
+    group: list[_Node],
+    analyses_by_id: dict[str, Analysis],
+    vectors: np.ndarray,
+    outlets_missing: list[str],
+    model: ContradictionModel | None = None,
+) -> tuple[str, str]:
+    """The verdict and its reason in words for one group of sentences."""
+    articles = list(dict.fromkeys(node.article for node in group))
+    if len(articles) == 1:
+        missing = ", ".join(outlets_missing) if outlets_missing else "the other articles"
+        return "unique", f"only {group[0].outlet} reports this; {missing} do not"
+    pairs = [(a, b) for index, a in enumerate(group) for b in group[index + 1 :] if a.article != b.article]
+    for a, b in pairs:
+        reason = _number_conflict(a, b, analyses_by_id)
+        if reason:
+            return "conflict", reason
+    for a, b in pairs:
+        similarity = float(np.dot(vectors[a.key], vectors[b.key]))
+        if similarity >= NEGATION_SIMILARITY and bool(_NEGATION.search(a.sentence.text)) != bool(_NEGATION.search(b.sentence.text)):
+            negated = a if _NEGATION.search(a.sentence.text) else b
+            return "conflict", f"{negated.outlet} negates what the other says"
+        antonym = _antonym(a.sentence.text, b.sentence.text)
+        if antonym:
+            return "conflict", f"{a.outlet} says '{antonym[0]}' where {b.outlet} says '{antonym[1]}'"
+        if model is not None and model.contradiction(a.sentence.text, b.sentence.text) >= 0.5:
+            return "conflict", "the contradiction model judges these sentences incompatible"
+    return _attribution_verdict(group)
+
+
+def _number_conflict(a: _Node, b: _Node, analyses_by_id: dict[str, Analysis]) -> str | None:
+    quantities_a = [q for q in analyses_by_id[a.article].quantities if q.sentence == a.sentence.index]
+    quantities_b = [q for q in analyses_by_id[b.article].quantities if q.sentence == b.sentence.index]
+    for qa in quantities_a:
+        for qb in quantities_b:
+            same_thing = qa.counted and qb.counted and _head(qa.counted) == _head(qb.counted)
+            if same_thing and intersection([qa, qb]) is None:
+                return f"{a.outlet} gives {qa.text} {qa.counted} but {b.outlet} gives {qb.text} {qb.counted}"
+    return None
+
+
+def _head(phrase: str) -> str:
+    words = _WORD.findall(phrase.lower())
+    return words[-1].rstrip("s") if words else ""
+
+
+def _antonym(first: str, second: str) -> tuple[str, str] | None:
+    a, b = first.lower(), second.lower()
+    for left, right in ANTONYMS:
+        for x, y in ((left, right), (right, left)):
+            if re.search(rf"\b{x}", a) and re.search(rf"\b{y}", b) and not re.search(rf"\b{x}", b) and not re.search(rf"\b{y}", a):
+                return x, y
+    return None
+
+
+def _attribution_verdict(group: list[_Node]) -> tuple[str, str]:
+    by_article: dict[str, list[_Node]] = defaultdict(list)
+    for node in group:
+        by_article[node.article].append(node)
+    stances = {}
+    for article, nodes in by_article.items():
+        sources = {n.sentence.attribution.source for n in nodes if n.sentence.attribution.status == "attributed"}
+        stances[article] = (nodes[0].outlet, sources)
+    asserting = [outlet for outlet, sources in stances.values() if not sources]
+    attributing = [(outlet, sources) for outlet, sources in stances.values() if sources]
+    if asserting and attributing:
+        outlet, sources = attributing[0]
+        return "attribution_differs", (
+            f"{', '.join(asserting)} states this as fact; {outlet} attributes it to {', '.join(sorted(s for s in sources if s))}"
+        )
+    if len(attributing) > 1:
+        source_sets = [{_surname(s) for s in sources if s} for _, sources in attributing]
+        if all(not (source_sets[0] & other) for other in source_sets[1:]):
+            described = "; ".join(f"{outlet} cites {', '.join(sorted(s for s in sources if s))}" for outlet, sources in attributing)
+            return "attribution_differs", f"they cite different sources: {described}"
+    outlets = ", ".join(dict.fromkeys(node.outlet for node in group))
+    return "agree", f"reported consistently by {outlets}"
+
+
+def _surname(name: str) -> str:
+    from parallax.compare.entities import name_key
+
+    parts = name_key(name).split()
+    return parts[-1] if parts else ""
+
+
+def to_fact(fact_id: str, group: list[_Node], verdict: str, reason: str, similarity: float | None) -> Fact:
+    mentions = [
+        FactMention(article=n.article, sentence=n.sentence.index, start=n.sentence.start, end=n.sentence.end, text=n.sentence.text)
+        for n in sorted(group, key=lambda n: (n.article, n.sentence.index))
+    ]
+    entities = sorted({entity for node in group for entity in node.entities}, key=lambda e: int(e[1:]))
+    return Fact(id=fact_id, verdict=verdict, reason=reason, mentions=mentions, entities=entities, similarity=similarity)  # type: ignore[arg-type]

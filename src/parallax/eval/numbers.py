@@ -1,0 +1,353 @@
+"""Number extraction measured on GVA long-tail: killed/injured counts against the archive.
+
+Each document is a scraped news text about one Gun Violence Archive (GVA) incident whose
+frame gives the gold ``num_killed`` and ``num_injured``. For every article Parallax states
+at most one killed figure and one injured figure, derived from ``find_quantities``:
+
+* a quantity counts the killed when its event or counted phrase says killed/dead/died/
+  fatal..., the injured when it says injured/wounded/hurt/hospitalized...; a quantity that
+  only says "shot" counts everyone hit, and injured = shot - killed;
+* an indefinite singular victim ("a man was shot and killed", "a teen was wounded")
+  states 1, and "no one (else) was hurt" states 0, when no number states that field;
+* only exact (or "at least") counts of people are used, never dates, ages, money, or counts
+  of things (shots, rounds, cars); of several candidates the article's first is taken,
+  because news leads state the total and later sentences break it down.
+
+Metrics (per article, over the articles whose incident has a gold frame):
+
+* ``coverage`` = share of articles for which Parallax states a killed or an injured figure;
+* ``accuracy`` = share of the stated figures (killed and injured counted separately)
+  that equal the gold figure of the article's incident;
+* per-field ``killed``/``injured`` breakdowns give the same two numbers for each field.
+
+A stated figure can be right for the article and still differ from GVA's, e.g. when a
+victim died after the article was written; those count as errors, as a reader comparing
+the article with the record would see them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from parallax.model import Quantity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+DOCUMENTS_FILE = "gva_documents.jsonl"
+FRAMES_FILE = "gva_incident_frames.jsonl"
+
+KILLED_WORDS = {
+    "killed", "kill", "kills", "killing", "dead", "died", "die", "dies", "dying", "death",
+    "deaths", "fatal", "fatally", "fatalities", "slain", "murdered", "lifeless", "deceased",
+    "perished", "mortally",
+}  # fmt: skip
+# "wounds" is left out: the dead "suffered gunshot wounds" too.
+INJURED_WORDS = {
+    "injured", "injuring", "injure", "injures", "injury", "injuries", "wounded", "wounding",
+    "hurt", "hospitalized", "hospitalised",
+}  # fmt: skip
+SHOT_WORDS = {"shot", "struck", "hit"}
+# "shooting" names the event's setting ("arrested in connection to shooting") unless it
+# heads the predicate itself ("suspected of shooting 5 people").
+SHOT_HEADS = {"shooting", *SHOT_WORDS}
+NEGATIONS = {"not", "never", "no", "n't"}
+# Who can be killed or injured: counts of other things (shots, cars, years) are ignored.
+PERSON_NOUNS = {
+    "people", "person", "persons", "man", "men", "woman", "women", "boy", "boys", "girl",
+    "girls", "child", "children", "kid", "kids", "teen", "teens", "teenager", "teenagers",
+    "adult", "adults", "victim", "victims", "other", "others", "student", "students",
+    "officer", "officers", "deputy", "deputies", "bystander", "bystanders", "resident",
+    "residents", "individual", "individuals", "youth", "youths", "juvenile", "juveniles",
+    "toddler", "toddlers", "infant", "infants", "baby", "babies", "brother", "brothers",
+    "sister", "sisters", "son", "sons", "daughter", "daughters", "member", "members",
+    "friend", "friends", "relative", "relatives", "guest", "guests", "customer",
+    "customers", "employee", "employees", "worker", "workers", "patient", "patients",
+    "civilian",
+    "civilians", "soldier", "soldiers", "agent", "agents", "trooper", "troopers", "guard",
+    "guards", "male", "males", "female", "females", "cousin", "cousins", "parent",
+    "parents", "neighbor", "neighbors", "neighbour", "neighbours", "passenger",
+    "passengers", "pedestrian", "pedestrians", "partygoer", "partygoers", "hunter",
+    "hunters", "old", "olds", "year-old", "year-olds", "dead", "injured", "wounded",
+}  # fmt: skip
+_WORD = re.compile(r"[a-z'-]+")
+
+
+@dataclass(frozen=True)
+class CasualtyFigures:
+    """The killed and injured counts an article states (None: it states none)."""
+
+    killed: int | None
+    injured: int | None
+
+
+def _words(text: str | None) -> set[str]:
+    return set(_WORD.findall((text or "").lower()))
+
+
+def _casualty_kind(quantity: Quantity) -> str | None:
+    """"killed", "injured", "shot" (everyone hit), or None for any other count."""
+    event_words, counted_words = _words(quantity.event), _words(quantity.counted)
+    if event_words & NEGATIONS:
+        return None
+    counted_head = (quantity.counted or "").lower().split()[-1:] or [None]
+    if quantity.counted is not None and counted_head[0] not in PERSON_NOUNS:
+        return None
+    words = event_words | counted_words
+    if words & KILLED_WORDS:
+        return "killed"
+    if words & INJURED_WORDS:
+        return "injured"
+    predicate_head = (quantity.event or "").lower().split()[:1]
+    if words & SHOT_WORDS or set(predicate_head) & SHOT_HEADS:
+        return "shot"
+    return None
+
+
+def _stated_value(quantity: Quantity) -> int | None:
+    """A whole count the article commits to: exact, or the floor of "at least"."""
+    if quantity.low is None or quantity.low != int(quantity.low) or not quantity.low_inclusive:
+        return None
+    if quantity.high == quantity.low or (quantity.high is None and quantity.qualifier):
+        return int(quantity.low)
+    return None
+
+
+# Nouns that already total a group: "six people, three men and three women" is six.
+COLLECTIVE_NOUNS = {"people", "persons", "victims", "others", "individuals"}
+
+
+def _is_partitive(doc_text: str, quantity: Quantity) -> bool:
+    """"three of the men": a subset of a group counted elsewhere."""
+    return doc_text[quantity.end : quantity.end + 4].lower() == " of "
+
+
+def _group_total(members: list[tuple[Quantity, int]]) -> int:
+    """Counts sharing a sentence and predicate: a collective total, or the sum of parts.
+
+    "Two teen girls and two men were shot" is four; "six people, three men and three
+    women, were wounded" is six, because "people" already totals the parts.
+    """
+    collective = [value for quantity, value in members if _head(quantity.counted) in COLLECTIVE_NOUNS]
+    return max(collective) if collective else sum(value for _, value in members)
+
+
+def _head(counted: str | None) -> str | None:
+    words = (counted or "").lower().split()
+    return words[-1] if words else None
+
+
+def explicit_counts(doc_text: str, quantities: Sequence[Quantity]) -> dict[str, int]:
+    """The article's first stated count of each kind ("killed", "injured", "shot").
+
+    The first wins because news leads (and headlines) state totals and later sentences
+    break them down. Partitive counts ("one of the victims died") are subsets and are
+    used only when the article gives no other count of that kind.
+    """
+    groups: dict[tuple[bool, int | None, str | None, str], list[tuple[Quantity, int]]] = {}
+    for quantity in sorted(quantities, key=lambda q: q.start):
+        kind = _casualty_kind(quantity)
+        value = _stated_value(quantity)
+        if kind is None or value is None:
+            continue
+        key = (_is_partitive(doc_text, quantity), quantity.sentence, quantity.event, kind)
+        groups.setdefault(key, []).append((quantity, value))
+    counts: dict[str, int] = {}
+    for (_, _, _, kind), members in sorted(groups.items(), key=lambda item: (item[0][0], item[1][0][0].start)):
+        counts.setdefault(kind, _group_total(members))
+    return counts
+
+
+KILL_LEMMAS = {"kill", "murder", "slay", "die", "perish"}
+INTRANSITIVE_LEMMAS = {"die", "perish"}
+INJURE_LEMMAS = {"injure", "wound", "hurt", "hospitalize"}
+SHOOT_LEMMAS = {"shoot"}
+INDEFINITE_DETERMINERS = {"a", "an"}
+
+
+def _predicate_kind(token: Token) -> str | None:
+    lemma = token.lemma_.lower()
+    if token.pos_ == "ADJ" and token.lower_ == "dead":
+        return "killed"
+    if token.pos_ != "VERB":
+        return None
+    if lemma in KILL_LEMMAS:
+        return "killed"
+    if lemma in INJURE_LEMMAS:
+        return "injured"
+    if lemma in SHOOT_LEMMAS:
+        return "shot"
+    return None
+
+
+def _subjects(token: Token) -> list[Token]:
+    """Subjects of a predicate, inherited along "shot and killed" conjunctions."""
+    own = [child for child in token.children if child.dep_ in ("nsubj", "nsubjpass")]
+    if own or token.dep_ != "conj":
+        return own
+    return _subjects(token.head)
+
+
+def _is_passive(token: Token) -> bool:
+    if any(child.dep_ in ("auxpass", "nsubjpass") for child in token.children):
+        return True
+    return token.dep_ == "conj" and token.tag_ == "VBN" and _is_passive(token.head)
+
+
+def _participants(token: Token) -> list[Token]:
+    """Who the predicate happened to: the killed, the injured, the shot."""
+    if token.pos_ == "ADJ":  # "a man was found dead", "a man is dead"
+        return _subjects(token.head) if token.dep_ in ("acomp", "oprd") else _subjects(token)
+    if token.dep_ == "acl" and token.tag_ == "VBN":  # "a man shot in the leg"
+        return [token.head]
+    if token.lemma_.lower() in INTRANSITIVE_LEMMAS or _is_passive(token):
+        return _subjects(token)
+    return [child for child in token.children if child.dep_ == "dobj"]
+
+
+def _is_nobody(token: Token) -> bool:
+    """"no one", "nobody" -- but not "no one else", which leaves the others standing."""
+    children = {child.lower_ for child in token.children}
+    if "else" in children:
+        return False
+    return token.lower_ in ("nobody", "noone") or (token.lower_ == "one" and "no" in children)
+
+
+def _is_one_person(token: Token) -> bool:
+    """An indefinite singular person: "a man", "a 14-year-old", "a Frankfort teen"."""
+    determiners = {child.lower_ for child in token.children if child.dep_ == "det"}
+    singular = token.tag_ in ("NN", "JJ") and token.lower_ in PERSON_NOUNS
+    return singular and bool(determiners & INDEFINITE_DETERMINERS)
+
+
+def implicit_counts(doc: Doc) -> dict[str, int]:
+    """Counts stated without a number: "a man was shot and killed" (1), "no one was hurt" (0).
+
+    An indefinite singular person as the one a killing, wounding or shooting happened to
+    states one such victim; "no one"/"nobody" as that person states none. A field with
+    both keeps the one: "no one else was hurt" does not undo "a woman was hurt".
+    """
+    found: dict[str, int] = {}
+    for token in doc:
+        kind = _predicate_kind(token)
+        if kind is None or any(child.dep_ == "neg" for child in token.children):
+            continue
+        for participant in _participants(token):
+            if _is_one_person(participant):
+                found[kind] = 1
+            elif _is_nobody(participant):
+                found.setdefault(kind, 0)
+    for token in doc:  # "no injuries were reported"
+        if token.lemma_.lower() == "injury" and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+            found.setdefault("injured", 0)
+    return found
+
+
+def casualty_figures(doc: Doc, quantities: Sequence[Quantity]) -> CasualtyFigures:
+    """The killed and injured counts an article states, from its quantities and wording.
+
+    Numbers win over implicit statements; a "shot" count with a killed count gives the
+    injured as the difference ("three people were shot, one fatally": 1 killed, 2 injured).
+    """
+    explicit = explicit_counts(doc.text, quantities)
+    implicit = implicit_counts(doc)
+    killed = explicit.get("killed", implicit.get("killed"))
+    injured = explicit.get("injured")
+    if injured is None and "shot" in explicit and explicit["shot"] >= (killed or 0):
+        injured = explicit["shot"] - (killed or 0)
+    if injured is None:
+        injured = implicit.get("injured")
+    return CasualtyFigures(killed, injured)
+
+
+# --- the evaluation -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoldIncident:
+    killed: int
+    injured: int
+
+
+def load_gold(data_dir: Path) -> dict[str, GoldIncident]:
+    """Gold killed/injured per incident id (frames repeat an incident; they agree)."""
+    gold: dict[str, GoldIncident] = {}
+    with open(data_dir / FRAMES_FILE, encoding="utf-8") as lines:
+        for line in lines:
+            frame = json.loads(line)
+            gold[str(frame["incident_uri"])] = GoldIncident(int(frame["num_killed"]), int(frame["num_injured"]))
+    return gold
+
+
+def load_documents(data_dir: Path) -> Iterator[dict[str, str]]:
+    with open(data_dir / DOCUMENTS_FILE, encoding="utf-8") as lines:
+        for line in lines:
+            yield json.loads(line)
+
+
+def article_text(record: dict[str, str]) -> str:
+    """Headline plus cleaned body: headlines state the toll most plainly."""
+    body = record.get("content") or ""
+    try:
+        from parallax.extract.text import extract_text
+    except ImportError:  # pragma: no cover - only before the cleaner existed
+        cleaned = body
+    else:
+        try:
+            cleaned = extract_text(body, source=record.get("uri") or "gva", url=record.get("uri")).text
+        except Exception:  # noqa: BLE001 - a page the cleaner rejects is read raw
+            cleaned = body
+    title = (record.get("title") or "").strip()
+    return f"{title}\n\n{cleaned}" if title else cleaned
+
+
+def _figures(texts: Iterable[str]) -> Iterator[CasualtyFigures]:
+    from parallax.analyze.nlp import BATCH_SIZE, load_nlp
+    from parallax.analyze.quantities import find_quantities
+
+    for doc in load_nlp().pipe(texts, batch_size=BATCH_SIZE):
+        yield casualty_figures(doc, find_quantities(doc))
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def evaluate(data_dir: Path, *, limit: int | None = None) -> dict[str, object]:
+    """Coverage and accuracy of killed/injured figures on GVA long-tail (see module doc).
+
+    Articles are taken in (incident id, document id) order so that ``limit`` picks a
+    stable subset; articles whose incident has no gold frame are skipped.
+    """
+    gold = load_gold(data_dir)
+    records = sorted(
+        (record for record in load_documents(data_dir) if str(record["incident_id"]) in gold),
+        key=lambda record: (str(record["incident_id"]), str(record["doc_id"])),
+    )[:limit]
+    stated = {"killed": 0, "injured": 0}
+    correct = {"killed": 0, "injured": 0}
+    covered = 0
+    for record, figures in zip(records, _figures(article_text(record) for record in records), strict=True):
+        truth = gold[str(record["incident_id"])]
+        pairs = {"killed": (figures.killed, truth.killed), "injured": (figures.injured, truth.injured)}
+        covered += any(value is not None for value, _ in pairs.values())
+        for field, (value, expected) in pairs.items():
+            if value is not None:
+                stated[field] += 1
+                correct[field] += value == expected
+    articles = len(records)
+    return {
+        "task": "numbers",
+        "articles": articles,
+        "coverage": _share(covered, articles),
+        "accuracy": _share(sum(correct.values()), sum(stated.values())),
+        "fields": {
+            field: {"coverage": _share(stated[field], articles), "accuracy": _share(correct[field], stated[field])}
+            for field in ("killed", "injured")
+        },
+    }
