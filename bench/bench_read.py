@@ -78,6 +78,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds per extractor (median kept)")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     pages = load_pages(SCRAPINGHUB, args.pages)
     htmls = [page.html() for page in pages]
     texts = gva_texts(args.texts)
@@ -105,7 +106,8 @@ def main() -> None:
             rows.append((corpus, function, len(items), median_rate(run_one, items, args.rounds)))
 
     print(f"Machine: {os.cpu_count()} cores (nproc), {cpu_model()}; Python {platform.python_version()}, "
-          f"trafilatura {trafilatura.__version__}")
+          f"trafilatura {trafilatura.__version__}; load average {load_before:.1f} before, "
+          f"{os.getloadavg()[0]:.1f} after (other jobs share the machine)")
     print(f"Command: .venv/bin/python bench/bench_read.py --rounds {args.rounds} --texts {args.texts}"
           + (f" --pages {args.pages}" if args.pages else ""))
     print()

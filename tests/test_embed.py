@@ -6,6 +6,7 @@ All sentences here are invented for these tests (fictional places and events).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from parallax.embed import (
 from parallax.embed import onnx_graph
 from parallax.embed.minilm import locate_model
 from parallax.embed.quality import agreement, sample_sentences
+from parallax.embed.reference import gelu
 
 SENTENCES = [
     "The ferry to Marrow Island was cancelled after the storm damaged the pier.",
@@ -105,6 +107,12 @@ def test_truncates_long_text_like_the_reference(onnx_fp32: OnnxEmbedder, referen
     long_text = " ".join(["The council of Vendel debated the new tram line for hours."] * 60)
     fast, slow = onnx_fp32.embed([long_text]), reference.embed([long_text])
     assert float(fast[0] @ slow[0]) >= 0.999
+
+
+def test_reference_gelu_uses_exact_erf() -> None:
+    grid = np.linspace(-6.0, 6.0, 2001, dtype=np.float32)
+    exact = np.array([0.5 * x * (1.0 + math.erf(x / math.sqrt(2.0))) for x in grid.tolist()])
+    np.testing.assert_allclose(gelu(grid), exact, atol=1e-6)
 
 
 # --- properties of the vectors ----------------------------------------------------------

@@ -130,6 +130,23 @@ def test_removed_lines_carry_reasons(flood):
     assert all(line.reason for line in flood.removed)
 
 
+@pytest.mark.parametrize(
+    ("author", "byline", "agency"),
+    [
+        ("Mara Lindqvist, Courier Staff Writer", ["Mara Lindqvist"], None),
+        ("TOMAS FERREIRA Associated Press", ["Tomas Ferreira"], "Associated Press"),
+        ("The Northvale Courier", [], None),
+    ],
+)
+def test_byline_keeps_people_only(author, byline, agency):
+    page = FLOOD_PAGE.replace('content="Mara Lindqvist and Tomas Ferreira"', f'content="{author}"').replace(
+        '<p class="byline">By Mara Lindqvist and Tomas Ferreira</p>', ""
+    )
+    article = extract_html(page, source="flood.html")
+    assert article.byline == byline
+    assert agency is None or agency in article.credits
+
+
 def test_outlet_falls_back_to_the_domain():
     page = FLOOD_PAGE.replace('<meta property="og:site_name" content="The Northvale Courier">', "").replace(
         " | The Northvale Courier</title>", "</title>"

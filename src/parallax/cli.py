@@ -329,3 +329,11 @@ def _render(comparison: Any, output_format: str, to_file: bool) -> str | None:
         return console.export_text()
     report.render_text(comparison, out)
     return None
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of `compare --format json` output (parallax.comparison/1)."""
+    from parallax.model import comparison_json_schema
+
+    sys.stdout.write(json.dumps(comparison_json_schema(), indent=2, ensure_ascii=False) + "\n")

@@ -298,3 +298,11 @@ class Comparison(BaseModel):
     def to_json(self, indent: int | None = 2) -> str:
         """The documented JSON document, with ``schema`` first."""
         return self.model_dump_json(by_alias=True, indent=indent)
+
+
+def comparison_json_schema() -> dict[str, object]:
+    """The JSON Schema of ``parallax.comparison/1`` (published as docs/comparison.schema.json)."""
+    schema = Comparison.model_json_schema(by_alias=True, mode="serialization")
+    schema["$id"] = COMPARISON_SCHEMA
+    schema["title"] = f"Parallax comparison ({COMPARISON_SCHEMA})"
+    return schema

@@ -50,9 +50,10 @@ def analysis_from_doc(article: Article, doc: Doc) -> Analysis:
     quotes = find_quotes(doc)
     for quote in quotes:
         quote.entity = _entity_for(quote, entities)
-        if quote.sentence is None:
-            quote.sentence = _sentence_at(sentences, quote.start)
+        quote.sentence = _sentence_at(sentences, quote.start)
     quantities = find_quantities(doc, quotes)
+    for quantity in quantities:  # indices into our sentence list, which skips blank spans
+        quantity.sentence = _sentence_at(sentences, quantity.start)
     _attribute(sentences, quotes)
     return Analysis(
         article=article, sentences=sentences, entities=entities, quotes=quotes, quantities=quantities,

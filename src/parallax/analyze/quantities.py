@@ -514,11 +514,10 @@ def _is_identifier(doc: Doc, numeral: _Numeral, main: Token) -> bool:
             return True
     if first.text in EMERGENCY_NUMBERS and numeral.first == numeral.last:
         return True
-    neighbours = doc[max(numeral.first - 1, 0) : numeral.last + 2]
-    if any(token.text in ("/", "of") and token.i == numeral.last + 1 and token.nbor(1).like_num for token in neighbours[-1:] if token.i + 1 < len(doc)):
-        return True  # "1 / 3", "2 of 5": a position in a series (photo galleries, pages)
-    if numeral.first > 0 and doc[numeral.first - 1].text == "/":
-        return True
+    before = doc[numeral.first - 1].text if numeral.first > 0 else ""
+    after = doc[numeral.last + 1].text if numeral.last + 1 < len(doc) else ""
+    if "/" in (before, after):
+        return True  # "1 / 3": a position in a series (photo galleries, pages)
     return bool(re.fullmatch(r"0\d+", first.text))  # leading zero: a code
 
 
@@ -756,6 +755,8 @@ def _speaker(doc: Doc, subject: Token) -> str:
         return (speakers or people)[-1].text if people else subject.text
     line_start = max((t.i + 1 for t in subject.subtree if t.is_space and "\n" in t.text and t.i < subject.i), default=0)
     tokens = [t for t in subject.subtree if not t.is_punct and not t.is_space and t.i >= line_start]
+    if not tokens:
+        return subject.text
     if len(tokens) <= MAX_SPEAKER_TOKENS:
         return doc[tokens[0].i : tokens[-1].i + 1].text
     subtree = range(subject.left_edge.i, subject.right_edge.i + 1)

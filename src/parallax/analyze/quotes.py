@@ -34,10 +34,13 @@ from spacy.tokens import Doc, Span, Token
 
 from parallax.analyze.cues import (
     ADDRESSEE_VERBS,
+    ALL_CUE_LEMMAS,
     BELIEF_VERBS,
     CHANNEL_NOUNS,
     CUE_VERBS,
+    INTENT_VERBS,
     NEWS_OUTLETS,
+    OBJECT_CUE_VERBS,
     PREPOSITIONAL_CUES,
 )
 from parallax.model import Quote, QuoteKind
@@ -205,10 +208,9 @@ class _Reader:
         for token in self.doc:
             if self.quote_at(token.idx) is not None:
                 continue
-            lemma = token.lemma_.lower()
             if token.lower_ == "according" and _next_word(token) == "to":
                 found.extend(self._according_to(token))
-            elif token.pos_ == "VERB" and (lemma in CUE_VERBS or lemma in BELIEF_VERBS):
+            elif token.pos_ == "VERB" and _lemma(token) in ALL_CUE_LEMMAS:
                 found.extend(self._verb_attributions(token))
         found.extend(self._headline_colons())
         return found
@@ -225,11 +227,13 @@ class _Reader:
         clause_start, clause_end = self._clause_extent(verb, content_heads)
         found: list[_Attribution] = []
         # Direct quotes next to the clause: "“...,” X said" and "X said: “...”".
-        if side != "right":
+        if _lemma(verb) not in CUE_VERBS and _lemma(verb) not in BELIEF_VERBS:
+            side = "none"
+        if side not in ("right", "none"):
             before = self._adjacent_quote_before(clause_start, verb)
             if before is not None:
                 found.append(self._direct(before, verb, cue_text, subject, channel))
-        if side != "left":
+        if side not in ("left", "none"):
             after = self._adjacent_quote_after(clause_end, verb, content_heads, side)
             if after is not None:
                 found.append(self._direct(after, verb, cue_text, subject, channel))
@@ -290,7 +294,7 @@ class _Reader:
         for child in verb.children:
             if child in content_heads or child.dep_ in _CONTENT_DEPS:
                 continue
-            if child.dep_ in ("dobj", "attr") and verb.lemma_.lower() not in ADDRESSEE_VERBS:
+            if child.dep_ in ("dobj", "attr") and _lemma(verb) not in ADDRESSEE_VERBS:
                 continue
             tokens.extend((child.left_edge, child.right_edge))
         start = min(t.idx for t in tokens)
@@ -455,7 +459,7 @@ class _Reader:
                     obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if obj is not None and (obj.lemma_.lower() in CHANNEL_NOUNS or obj.ent_type_ == "ORG"):
                         return _phrase(child)
-        if verb.lemma_.lower() in ADDRESSEE_VERBS:
+        if _lemma(verb) in ADDRESSEE_VERBS:
             for child in verb.children:
                 if child.dep_ in ("dative", "dobj") and _is_outlet(child):
                     return _phrase(child)
@@ -613,33 +617,43 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _is_cue_verb(token: Token) -> bool:
+def _lemma(token: Token) -> str:
+    """The lemma, mended where the small model clips an 'e' ("hopes" -> "hop")."""
     lemma = token.lemma_.lower()
-    return token.pos_ == "VERB" and (lemma in CUE_VERBS or lemma in BELIEF_VERBS)
+    if lemma not in ALL_CUE_LEMMAS and lemma + "e" in ALL_CUE_LEMMAS and token.lower_.startswith(lemma + "e"):
+        return lemma + "e"
+    return lemma
+
+
+def _is_cue_verb(token: Token) -> bool:
+    return token.pos_ == "VERB" and _lemma(token) in ALL_CUE_LEMMAS
 
 
 def _is_participle_cue(token: Token) -> bool:
-    """"..., adding that ...": a cue in -ing form, hanging as an adverbial clause."""
-    return token.dep_ == "advcl" and token.tag_ == "VBG" and _is_cue_verb(token)
+    """"..., adding that ...": a reporting verb in -ing form, hanging as an adverbial clause."""
+    lemma = _lemma(token)
+    return token.dep_ == "advcl" and token.tag_ == "VBG" and (lemma in CUE_VERBS or lemma in BELIEF_VERBS)
 
 
 def _content_heads(verb: Token) -> tuple[list[Token], str | None]:
     """The dependents holding what was said, and on which side of the verb they are."""
-    lemma = verb.lemma_.lower()
+    lemma = _lemma(verb)
     children = list(verb.children)
-    clausal = [
-        c
-        for c in children
-        if c.dep_ in ("ccomp", "xcomp")
-        or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children))
-    ]
-    objects = [c for c in children if c.dep_ in ("dobj", "oprd")]
+    clausal = []
+    if lemma in CUE_VERBS or lemma in BELIEF_VERBS:
+        clausal = [
+            c
+            for c in children
+            if c.dep_ == "ccomp"
+            or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children))
+        ]
+    if lemma in INTENT_VERBS:
+        clausal += [c for c in children if c.dep_ == "xcomp"]
+    objects = []
+    if lemma in OBJECT_CUE_VERBS and not (lemma in ADDRESSEE_VERBS and clausal):
+        objects = [c for c in children if c.dep_ in ("dobj", "oprd")]
     preps = [c for c in children if c.dep_ == "prep" and (lemma, c.lower_) in PREPOSITIONAL_CUES]
-    if clausal and lemma in ADDRESSEE_VERBS:
-        objects = []
-    heads = clausal or objects + preps
-    if clausal:
-        heads = clausal + objects
+    heads = clausal + objects if clausal else objects + preps
     if not heads:
         return [], None
     side = "left" if heads[0].i < verb.i else "right"

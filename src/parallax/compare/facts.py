@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -41,11 +42,14 @@ LINK_SCORE = 0.6
 STRONG_SCORE = 0.8
 # Closely matching sentences where only one is negated are in conflict.
 NEGATION_SIMILARITY = 0.7
-ENTITY_BONUS, NUMBER_BONUS, WORD_BONUS = 0.04, 0.08, 0.2
+ENTITY_BONUS, NUMBER_BONUS, COUNT_BONUS, WORD_BONUS = 0.04, 0.08, 0.05, 0.2
+# (MiniLM weighs digits heavily: "19 people were hurt" vs "14 people were injured" loses
+# ~0.1 cosine to the differing number, so counting the same thing earns COUNT_BONUS.)
 # Sentences shorter than this (in words) are headings or fragments, not claims.
 MIN_CLAIM_WORDS = 5
 
-_NEGATION = re.compile(r"\b(not|no|never|n't|nobody|none|neither|nor|denied|denies|deny)\b|n't\b", re.I)
+# A negation cue and the (up to three) words it governs: "not at risk", "never reached".
+_NEGATED = re.compile(r"(?:\b(?:not|no|never|nobody|none|neither|nor|denied|denies|deny)\b|n't)((?:\s+[\w'-]+){1,3})", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 # Contradictory predicates: general English antonym pairs (stems), not tied to any story.
 ANTONYMS: tuple[tuple[str, str], ...] = (
@@ -71,10 +75,12 @@ class _Node:
     sentence: Sentence
     entities: set[str]
     numbers: set[float]
+    counted: set[str]
     words: set[str]
     quantities: list[int] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -98,16 +104,20 @@ def build_nodes(analyses: Sequence[Analysis], entity_index: dict[tuple[str, str]
                 if cross:
                     mentions[mention.sentence].add(cross)
         numbers: dict[int, set[float]] = defaultdict(set)
+        counted: dict[int, set[str]] = defaultdict(set)
         for quantity in analysis.quantities:
             if quantity.sentence is not None and quantity.low is not None:
                 numbers[quantity.sentence].add(quantity.low)
+            if quantity.sentence is not None and quantity.counted:
+                counted[quantity.sentence].add(_head(quantity.counted))
         for sentence in analysis.sentences:
             if len(sentence.text.split()) < MIN_CLAIM_WORDS:
                 continue
             nodes.append(
                 _Node(
                     key=len(nodes), article=article.id, outlet=article.outlet or article.id, sentence=sentence,
-                    entities=mentions[sentence.index], numbers=numbers[sentence.index], words=_words(sentence.text, stop),
+                    entities=mentions[sentence.index], numbers=numbers[sentence.index],
+                    counted=counted[sentence.index], words=_words(sentence.text, stop),
                 )
             )
     return nodes
@@ -118,7 +128,7 @@ def _score(a: _Node, b: _Node, cosine: float) -> float:
     return (
         cosine
         + ENTITY_BONUS * min(len(a.entities & b.entities), 3)
-        + NUMBER_BONUS * bool(a.numbers & b.numbers)
+        + (NUMBER_BONUS if a.numbers & b.numbers else COUNT_BONUS if a.counted & b.counted else 0.0)
         + WORD_BONUS * shared_words
     )
 
@@ -192,15 +202,31 @@ def judge(
             return "conflict", reason
     for a, b in pairs:
         similarity = float(np.dot(vectors[a.key], vectors[b.key]))
-        if similarity >= NEGATION_SIMILARITY and bool(_NEGATION.search(a.sentence.text)) != bool(_NEGATION.search(b.sentence.text)):
-            negated = a if _NEGATION.search(a.sentence.text) else b
-            return "conflict", f"{negated.outlet} negates what the other says"
+        negation = _negated_claim(a, b) or _negated_claim(b, a)
+        if similarity >= NEGATION_SIMILARITY and negation:
+            negated, other, words = negation
+            return "conflict", f"{negated.outlet} says '{words}' where {other.outlet} says it without the negation"
         antonym = _antonym(a.sentence.text, b.sentence.text)
         if antonym:
             return "conflict", f"{a.outlet} says '{antonym[0]}' where {b.outlet} says '{antonym[1]}'"
         if model is not None and model.contradiction(a.sentence.text, b.sentence.text) >= 0.5:
             return "conflict", "the contradiction model judges these sentences incompatible"
     return _attribution_verdict(group)
+
+
+def _negated_claim(a: _Node, b: _Node) -> tuple[_Node, _Node, str] | None:
+    """A negation in ``a`` of something ``b`` states plainly: "not safe" vs "safe".
+
+    Only negated words that the other sentence uses un-negated count, so "nobody died"
+    beside a sentence about injuries is no conflict.
+    """
+    stop = _stopwords()
+    plain_b = _words(_NEGATED.sub(" ", b.sentence.text), stop)
+    for match in _NEGATED.finditer(a.sentence.text):
+        governed = _words(match.group(1), stop)
+        if governed & plain_b:
+            return a, b, match.group(0).strip()
+    return None
 
 
 def _number_conflict(a: _Node, b: _Node, analyses_by_id: dict[str, Analysis]) -> str | None:
@@ -229,27 +255,38 @@ def _antonym(first: str, second: str) -> tuple[str, str] | None:
 
 
 def _attribution_verdict(group: list[_Node]) -> tuple[str, str]:
-    by_article: dict[str, list[_Node]] = defaultdict(list)
+    """agree, or attribution_differs when outlets vouch for the claim differently."""
+    stances: dict[str, tuple[str, set[str], list[str]]] = {}
     for node in group:
-        by_article[node.article].append(node)
-    stances = {}
-    for article, nodes in by_article.items():
-        sources = {n.sentence.attribution.source for n in nodes if n.sentence.attribution.status == "attributed"}
-        stances[article] = (nodes[0].outlet, sources)
-    asserting = [outlet for outlet, sources in stances.values() if not sources]
-    attributing = [(outlet, sources) for outlet, sources in stances.values() if sources]
-    if asserting and attributing:
+        outlet, sources, hedges = stances.setdefault(node.article, (node.outlet, set(), []))
+        attribution = node.sentence.attribution
+        if attribution.status == "attributed" and attribution.source:
+            sources.add(attribution.source)
+        hedges.extend(h for h in attribution.hedges if h not in hedges)
+    attributing = [(outlet, sources) for outlet, sources, _ in stances.values() if sources]
+    unattributed = [(outlet, hedges) for outlet, sources, hedges in stances.values() if not sources]
+    if attributing and unattributed:
         outlet, sources = attributing[0]
-        return "attribution_differs", (
-            f"{', '.join(asserting)} states this as fact; {outlet} attributes it to {', '.join(sorted(s for s in sources if s))}"
+        own = "; ".join(
+            f"{name} reports it hedged ({', '.join(hedges)})" if hedges else f"{name} states it as fact"
+            for name, hedges in unattributed
         )
-    if len(attributing) > 1:
-        source_sets = [{_surname(s) for s in sources if s} for _, sources in attributing]
-        if all(not (source_sets[0] & other) for other in source_sets[1:]):
-            described = "; ".join(f"{outlet} cites {', '.join(sorted(s for s in sources if s))}" for outlet, sources in attributing)
-            return "attribution_differs", f"they cite different sources: {described}"
+        return "attribution_differs", f"{own}; {outlet} attributes it to {', '.join(sorted(sources))}"
+    if len(attributing) > 1 and not _common_source([sources for _, sources in attributing]):
+        described = "; ".join(f"{outlet} cites {', '.join(sorted(sources))}" for outlet, sources in attributing)
+        return "attribution_differs", f"they cite different sources: {described}"
     outlets = ", ".join(dict.fromkeys(node.outlet for node in group))
     return "agree", f"reported consistently by {outlets}"
+
+
+def _common_source(source_sets: list[set[str]]) -> bool:
+    """Whether one source (a fuzzily equal surname) is cited by every article."""
+    from rapidfuzz import fuzz
+
+    first, *others = [{_surname(source) for source in sources} for sources in source_sets]
+    return any(
+        all(any(fuzz.ratio(name, other) >= 85 for other in names) for names in others) for name in first
+    )
 
 
 def _surname(name: str) -> str:

@@ -32,10 +32,10 @@ TOPIC_SIMILARITY = 0.55
 # Two counts of one thing by different outlets differ by less than this factor; beyond
 # it ("more than 400" soldiers vs "over 100,000" refugees) they count different things.
 MAX_VALUE_RATIO = 10.0
-# With the same exact value in both claims, a weaker description match suffices.
-SAME_VALUE_SIMILARITY = 0.3
-# Sentences aligned as one fact lend this much to the similarity of their claims.
-ALIGNED_BONUS = 0.15
+# With the same exact value in both claims, or with their sentences aligned as one fact,
+# a weaker description match suffices ("residents moved to higher ground" and "people
+# left their homes" score 0.32 as phrases, while their sentences align).
+WEAK_SIMILARITY = 0.3
 
 
 @dataclass
@@ -93,12 +93,8 @@ def compare_quantities(
     return comparisons
 
 
-def _similarity(a: _Claim, b: _Claim, aligned: set[tuple[str, int, str, int]]) -> float:
-    score = float(np.dot(a.vector, b.vector))
-    pair = (a.article, a.quantity.sentence or -1, b.article, b.quantity.sentence or -1)
-    if pair in aligned or (pair[2], pair[3], pair[0], pair[1]) in aligned:
-        score += ALIGNED_BONUS
-    return score
+def _aligned(a: _Claim, b: _Claim, aligned: set[tuple[str, int, str, int]]) -> bool:
+    return (a.article, a.quantity.sentence, b.article, b.quantity.sentence) in aligned
 
 
 def _fits(claim: _Claim, topic: list[_Claim], aligned: set[tuple[str, int, str, int]]) -> float:
@@ -109,8 +105,10 @@ def _fits(claim: _Claim, topic: list[_Claim], aligned: set[tuple[str, int, str, 
             return -1.0
         if _ratio(member.quantity, claim.quantity) > MAX_VALUE_RATIO:
             return -1.0
-        score = _similarity(claim, member, aligned)
-        needed = SAME_VALUE_SIMILARITY if _exact(claim.quantity) and same(claim.quantity, member.quantity) else TOPIC_SIMILARITY
+        score = float(np.dot(claim.vector, member.vector))
+        # The same exact value, or sentences aligned as one fact, need less description match.
+        shared_value = _exact(claim.quantity) and same(claim.quantity, member.quantity)
+        needed = WEAK_SIMILARITY if shared_value or _aligned(claim, member, aligned) else TOPIC_SIMILARITY
         if score >= needed:
             best = max(best, score)
     return best

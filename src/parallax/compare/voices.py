@@ -26,7 +26,9 @@ def compare_voices(analyses: Sequence[Analysis], entity_index: dict[tuple[str, s
                 speaker = speakers[key] = Speaker(name=name, entity=cross, affiliation=affiliation)
             speaker.quotes += 1
             speaker.words += len(quote.text.split())
-        agencies = list(dict.fromkeys([*_agencies(article.credits), *_channels(analysis)]))
+        own = (article.outlet or "").lower()
+        credited = [name for name in _agencies(article.credits) if name.lower() != own]
+        agencies = list(dict.fromkeys([*credited, *_channels(analysis)]))
         voices[article.id] = Voices(
             speakers=sorted(speakers.values(), key=lambda s: (-s.words, s.name)), agencies=agencies
         )

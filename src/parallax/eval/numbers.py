@@ -122,9 +122,24 @@ def _stated_value(quantity: Quantity) -> int | None:
 COLLECTIVE_NOUNS = {"people", "persons", "victims", "others", "individuals"}
 
 
-def _is_partitive(doc_text: str, quantity: Quantity) -> bool:
-    """"three of the men": a subset of a group counted elsewhere."""
-    return doc_text[quantity.end : quantity.end + 4].lower() == " of "
+# Words that single out part of the victims: "four shot, two critically injured".
+SEVERITY_WORDS = {
+    "critically", "seriously", "severely", "badly", "gravely", "slightly", "critical",
+    "serious", "minor", "life-threatening", "non-life-threatening", "stable",
+}  # fmt: skip
+
+
+def _is_subset(doc_text: str, quantity: Quantity) -> bool:
+    """A count of part of the victims, counted in full elsewhere.
+
+    Partitives ("three of the men"), inclusions ("including two children") and
+    severity classes ("two critically injured") all single out a subgroup.
+    """
+    if doc_text[quantity.end : quantity.end + 4].lower() == " of ":
+        return True
+    if re.search(r"\bincluding(?: the)?\s*$", doc_text[max(0, quantity.start - 16) : quantity.start], re.IGNORECASE):
+        return True
+    return bool(_words(quantity.event) & SEVERITY_WORDS)
 
 
 def _group_total(members: list[tuple[Quantity, int]]) -> int:
@@ -146,16 +161,17 @@ def explicit_counts(doc_text: str, quantities: Sequence[Quantity]) -> dict[str, 
     """The article's first stated count of each kind ("killed", "injured", "shot").
 
     The first wins because news leads (and headlines) state totals and later sentences
-    break them down. Partitive counts ("one of the victims died") are subsets and are
-    used only when the article gives no other count of that kind.
+    break them down. Counts of a subgroup ("one of the victims died", "two critically
+    injured") are used only when the article gives no other count of that kind.
     """
-    groups: dict[tuple[bool, int | None, str | None, str], list[tuple[Quantity, int]]] = {}
+    groups: dict[tuple[bool, int | None, str, str], list[tuple[Quantity, int]]] = {}
     for quantity in sorted(quantities, key=lambda q: q.start):
         kind = _casualty_kind(quantity)
         value = _stated_value(quantity)
         if kind is None or value is None:
             continue
-        key = (_is_partitive(doc_text, quantity), quantity.sentence, quantity.event, kind)
+        predicate = (quantity.event or "").lower().split()[:1]
+        key = (_is_subset(doc_text, quantity), quantity.sentence, " ".join(predicate), kind)
         groups.setdefault(key, []).append((quantity, value))
     counts: dict[str, int] = {}
     for (_, _, _, kind), members in sorted(groups.items(), key=lambda item: (item[0][0], item[1][0][0].start)):

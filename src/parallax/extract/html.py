@@ -98,7 +98,8 @@ _CONTACT_CUE = re.compile(r"\b(tip|reached|contact|e-?mail|write to)\b", re.I)
 _IMAGE_CREDIT = re.compile(
     r"^\(?\s*((photo|image|picture)\s+(credit|source)s?|image|images|photo|photos|photograph|picture|pictures|"
     r"foto|bild|credit|credits|illustration)\s*(:|by\b|©)\s*\S", re.I)
-_CAPTION_CREDIT = re.compile(r"\b(photos?|images?|pictures?)\s*©|\((photo|image|credit)s?:\s*[^)]+\)\s*$", re.I)
+_CAPTION_CREDIT = re.compile(
+    r"\b(photos?|images?|pictures?)\s*©|\((?P<credit>(photo|image|credit)s?:\s*[^)]+)\)?\s*$", re.I)
 _SOURCE_CREDIT = re.compile(r"^sources?\s*:\s*(?P<names>[^.]{2,60})$", re.I)
 _REPORTING_CREDIT = re.compile(
     r"^((additional )?reporting by\b.{3,120}|.{3,120}\bcontributed (reporting )?to this (report|story|article)\.?)$",
@@ -344,8 +345,12 @@ def _is_timestamp(line: str) -> bool:
 
 
 def _credit_text(line: str, reason: str) -> str:
+    """The credit itself: agency names, or a caption's trailing '(Credit: X)' without the caption."""
     if reason == "wire credit":
         return _WIRE_CREDIT.match(line).group("names").strip()
+    caption = _CAPTION_CREDIT.search(line)
+    if caption and caption.group("credit"):
+        return caption.group("credit").strip()
     return line.strip("() ")
 
 
@@ -438,7 +443,7 @@ def _split_authors(names: list[str], outlet: str | None) -> tuple[list[str], lis
         if agency:
             agencies.append(agency.group("agency"))
             name = name[: agency.start()].strip()
-        words = set(_normalise(name).split())
+        words = set(_normalise(name).split()) - {"the", "by"}
         if not words or _ROLE_WORDS.search(name) or name.lower().removeprefix("the ") in _AGENCIES:
             if name.lower().removeprefix("the ") in _AGENCIES:
                 agencies.append(name)

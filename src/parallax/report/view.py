@@ -39,10 +39,11 @@ CELL_NAMES: dict[CellState, str] = {
     "attributed": "differently attributed",
     "missing": "missing",
 }
+# Read after a count: "2 facts in conflict", "1 fact attributed differently".
 VERDICT_NAMES = {
-    "agree": "agree",
-    "conflict": "conflict",
-    "attribution_differs": "differ in attribution",
+    "agree": "agreed on",
+    "conflict": "in conflict",
+    "attribution_differs": "attributed differently",
     "unique": "only in one article",
 }
 VERDICT_SYMBOLS = {"agree": "✓", "conflict": "✗", "attribution_differs": "◐", "unique": "★"}
@@ -346,14 +347,14 @@ def number_axis(claims: Iterable[QuantityClaim]) -> Axis:
         pad = max(abs(high) * 0.2, 1.0)
         low, high = low - pad, high + pad
     else:
-        # Room past the outermost values for arrows of unbounded claims: 15% of the span
-        # reads well at 600px wide.
-        margin = (high - low) * 0.15
-        if any(claim.high is None for claim in claims):
-            high += margin
-        if any(claim.low is None for claim in claims):
-            low -= margin
+        # Room past the outermost values: 5% keeps end markers off the frame, 15% leaves
+        # space for the arrow of an unbounded claim (tuned by eye at 360-760px wide).
+        span = high - low
+        high += span * (0.15 if any(claim.high is None for claim in claims) else 0.05)
+        low -= span * (0.15 if any(claim.low is None for claim in claims) else 0.05)
     step = nice_step(high - low)
+    if all(value == int(value) for value in values):
+        step = max(step, 1.0)  # counts of people or things: no ticks at 3.5
     start = math.floor(low / step) * step
     end = math.ceil(high / step) * step
     if min(values) >= 0 > start:

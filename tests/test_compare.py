@@ -1,0 +1,169 @@
+"""The comparison engine on the fictional example story and on unit cases."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import parallax
+from parallax.compare.entities import name_key
+from parallax.compare.intervals import describe, intersection, overlaps, same
+from parallax.errors import InputError
+from parallax.model import Comparison, Quantity, comparison_json_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples" / "velmora").iterdir())
+
+
+def _q(low: float | None, high: float | None, low_inclusive: bool = True, high_inclusive: bool = True) -> Quantity:
+    return Quantity(text="x", start=0, end=1, low=low, high=high, low_inclusive=low_inclusive, high_inclusive=high_inclusive)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (_q(300, None), _q(400, None, low_inclusive=False), True),  # at least 300 / more than 400
+        (_q(300, None), _q(438, 438), True),
+        (_q(400, None, low_inclusive=False), _q(400, 400), False),  # more than 400 / exactly 400
+        (_q(0, 50), _q(50, 50), True),  # up to 50 / 50
+        (_q(0, 50, high_inclusive=False), _q(50, 50), False),  # fewer than 50 / 50
+        (_q(14, 14), _q(19, 19), False),
+    ],
+)
+def test_interval_overlap(a: Quantity, b: Quantity, expected: bool) -> None:
+    assert overlaps(a, b) is expected
+    assert (intersection([a, b]) is not None) is expected
+
+
+def test_interval_helpers() -> None:
+    assert same(_q(438, 438), _q(438, 438)) and not same(_q(438, 438), _q(438, None))
+    assert describe(_q(300, None)) == "[300, ∞)"
+    assert describe(_q(400, None, low_inclusive=False)) == "(400, ∞)"
+    assert describe(_q(438, 438)) == "438"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Kiev", "Kyiv"), ("Lugansk", "Luhansk"), ("Kharkov", "Kharkiv"), ("Odessa", "Odesa"), ("Anton Brel", "Anton Brell")],
+)
+def test_transliteration_variants_share_a_key(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Kiev", "Kherson"), ("Luhansk", "Lutsk"), ("Moscow", "Minsk")])
+def test_different_places_keep_different_keys(a: str, b: str) -> None:
+    assert name_key(a) != name_key(b)
+
+
+@pytest.fixture(scope="module")
+def story() -> Comparison:
+    return parallax.compare(EXAMPLES)
+
+
+def _outlet_ids(comparison: Comparison) -> dict[str, str]:
+    return {article.outlet or "": article.id for article in comparison.articles}
+
+
+def test_numbers_conflict_compatible_agree(story: Comparison) -> None:
+    verdicts = {}
+    for quantity in story.quantities:
+        verdicts.setdefault(quantity.verdict, []).append(sorted(claim.text for claim in quantity.claims))
+    assert ["14", "14"] in verdicts["agree"]
+    assert any("19" in texts and "14" in texts for texts in verdicts["conflict"])
+    assert any({"Nearly 2,000", "At least 1,000"} <= set(texts) for texts in verdicts["compatible"])
+    assert ["up to 300"] in verdicts["unique"]
+    conflict = next(q for q in story.quantities if q.verdict == "conflict")
+    assert "Officials" in conflict.reason and "Anton Brel" in conflict.reason  # who states each number
+
+
+def test_facts_have_verdicts_and_evidence(story: Comparison) -> None:
+    by_verdict = {fact.verdict for fact in story.facts}
+    assert {"conflict", "attribution_differs", "agree", "unique"} <= by_verdict
+    texts = {a.id: a.text for a in story.articles}
+    for fact in story.facts:
+        assert fact.reason
+        for mention in fact.mentions:
+            assert texts[mention.article][mention.start : mention.end] == mention.text
+    conflict = next(f for f in story.facts if f.verdict == "conflict")
+    assert any("19 people" in m.text for m in conflict.mentions) and any("14 people" in m.text for m in conflict.mentions)
+    ids = _outlet_ids(story)
+    hedged = next(f for f in story.facts if "reportedly" in f.reason)
+    assert {m.article for m in hedged.mentions} == {ids["Free Sarn Voice"], ids["The Northern Courier"]}
+    omissions = [f for f in story.facts if f.verdict == "unique"]
+    assert any("fire brigade" in f.mentions[0].text for f in omissions)
+    assert all(len({m.article for m in f.mentions}) == 1 for f in omissions)
+
+
+def test_entities_across_articles(story: Comparison) -> None:
+    ids = _outlet_ids(story)
+    dostal = next(e for e in story.entities if e.name.startswith("Mirela"))
+    assert set(dostal.aliases) == {ids["The Northern Courier"], ids["Valley Dispatch"]}
+    brel = next(e for e in story.entities if e.name.startswith("Anton Brel"))
+    assert len(brel.aliases) == 3  # spelled Brel and Brell
+    authority = next(e for e in story.entities if "SVWA" in sum(e.aliases.values(), []))
+    assert "Sarn Valley Water Authority" in authority.aliases[ids["The Northern Courier"]]
+
+
+def test_wording_and_voices(story: Comparison) -> None:
+    ids = _outlet_ids(story)
+    loaded = [w for w in story.wording if w.kind == "loaded"]
+    assert any(w.concept == "reportedly" and list(w.labels) == [ids["Free Sarn Voice"]] for w in loaded)
+    dispatch = story.voices[ids["Valley Dispatch"]]
+    assert any(s.name.startswith("Mirela") and s.quotes >= 1 and s.words > 5 for s in dispatch.speakers)
+    assert "Valley Dispatch" not in dispatch.agencies  # an outlet's own photo credit is no agency
+    assert any(s.name == "Hana Sorell" for s in story.voices[ids["Free Sarn Voice"]].speakers)
+
+
+def test_json_document(story: Comparison) -> None:
+    document = json.loads(story.to_json())
+    assert document["schema"] == "parallax.comparison/1"
+    assert list(document) == ["schema", "articles", "entities", "facts", "quantities", "quotes", "wording", "voices", "stats"]
+    assert {"id", "outlet", "title", "published", "byline"} <= set(document["articles"][0])
+    assert set(document["facts"][0]) >= {"id", "verdict", "reason", "mentions"}
+    assert set(document["quantities"][0]["claims"][0]) >= {
+        "article", "text", "low", "high", "low_inclusive", "high_inclusive", "qualifier", "attributed_to", "sentence",
+    }
+    assert set(document["quotes"][0]) >= {"article", "speaker", "entity", "text", "kind", "cue"}
+    assert document["stats"]["facts"] == len(document["facts"])
+
+
+def test_published_schema_is_current() -> None:
+    published = json.loads((ROOT / "docs" / "comparison.schema.json").read_text())
+    assert published == comparison_json_schema(), "regenerate with: parallax schema > docs/comparison.schema.json"
+
+
+class HashEmbedder:
+    """A toy plug-in backend: bag of hashed words. Shows any Embedder can be used."""
+
+    name, dim = "hash-words", 64
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                vectors[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1, norms)
+
+
+class AlwaysContradicts:
+    def contradiction(self, first: str, second: str) -> float:
+        return 1.0
+
+
+def test_plug_in_embedder_and_contradiction_model() -> None:
+    articles = [parallax.read(path) for path in EXAMPLES]
+    plain = parallax.compare(articles, embedder=HashEmbedder())
+    assert plain.facts and all(f.verdict in ("agree", "conflict", "attribution_differs", "unique") for f in plain.facts)
+    strict = parallax.compare(articles, embedder=HashEmbedder(), contradiction_model=AlwaysContradicts())
+    shared = [f for f in strict.facts if len({m.article for m in f.mentions}) > 1]
+    assert shared and all(f.verdict == "conflict" for f in shared)
+
+
+def test_needs_two_articles() -> None:
+    with pytest.raises(InputError, match="at least two"):
+        parallax.compare(EXAMPLES[:1])
