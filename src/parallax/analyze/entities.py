@@ -7,6 +7,7 @@ for comparing outlets, with rules about how a name is used rather than lists of 
   the object of a locative preposition ("in Luhansk") is a place;
 - a "person" whose words mark an institution ("... Service", "Ministry of ...") or that
   is a known news agency ("told Reuters") is an organisation;
+- a lone surname tagged as an organisation is the person of that surname named earlier;
 - one surface form gets one type across the article (majority vote, places winning ties),
   so a city tagged once as a person and twice as a place is a place.
 
@@ -66,6 +67,7 @@ class _Candidate:
 def find_entities(doc: Doc, sentence_of: list[int]) -> list[Entity]:
     """Entities of one article; ``sentence_of[token.i]`` is each token's sentence index."""
     candidates = [candidate for span in doc.ents if (candidate := _candidate(span)) is not None]
+    _surnames_are_people(candidates)
     _vote_types(candidates)
     return _merge(candidates, doc, sentence_of)
 
@@ -170,6 +172,14 @@ def _roles_around(span: Span) -> list[str]:
         if child.dep_ == "appos" and child.pos_ == "NOUN" and child.i > span.end:
             roles.append(doc[child.left_edge.i : child.right_edge.i + 1].text)
     return roles
+
+
+def _surnames_are_people(candidates: list[_Candidate]) -> None:
+    """A lone word tagged ORG or PLACE that is the surname of a person named in full is that person."""
+    surnames = {c.name.split()[-1].lower() for c in candidates if c.type == "PERSON" and len(c.name.split()) > 1}
+    for candidate in candidates:
+        if candidate.type in ("ORG", "PLACE") and len(candidate.span) == 1 and candidate.name.lower() in surnames:
+            candidate.type = "PERSON"
 
 
 def _vote_types(candidates: list[_Candidate]) -> None:

@@ -80,10 +80,17 @@ _WORD = re.compile(r"[a-z'-]+")
 
 @dataclass(frozen=True)
 class CasualtyFigures:
-    """The killed and injured counts an article states (None: it states none)."""
+    """The killed and injured counts an article states (None: it states none).
+
+    Each source says how the figure was read: "stated" (a count of that kind),
+    "subgroup" (only a partial count, e.g. "one of the victims died"), "shot minus
+    killed", "one person" ("a man was killed"), "no one" ("no one was hurt").
+    """
 
     killed: int | None
     injured: int | None
+    killed_source: str | None = None
+    injured_source: str | None = None
 
 
 def _words(text: str | None) -> set[str]:
@@ -157,12 +164,13 @@ def _head(counted: str | None) -> str | None:
     return words[-1] if words else None
 
 
-def explicit_counts(doc_text: str, quantities: Sequence[Quantity]) -> dict[str, int]:
+def explicit_counts(doc_text: str, quantities: Sequence[Quantity]) -> dict[str, tuple[int, bool]]:
     """The article's first stated count of each kind ("killed", "injured", "shot").
 
     The first wins because news leads (and headlines) state totals and later sentences
     break them down. Counts of a subgroup ("one of the victims died", "two critically
-    injured") are used only when the article gives no other count of that kind.
+    injured") are used only when the article gives no other count of that kind; the
+    flag returned with each count says whether it is such a subgroup count.
     """
     groups: dict[tuple[bool, int | None, str, str], list[tuple[Quantity, int]]] = {}
     for quantity in sorted(quantities, key=lambda q: q.start):
@@ -173,9 +181,9 @@ def explicit_counts(doc_text: str, quantities: Sequence[Quantity]) -> dict[str, 
         predicate = (quantity.event or "").lower().split()[:1]
         key = (_is_subset(doc_text, quantity), quantity.sentence, " ".join(predicate), kind)
         groups.setdefault(key, []).append((quantity, value))
-    counts: dict[str, int] = {}
-    for (_, _, _, kind), members in sorted(groups.items(), key=lambda item: (item[0][0], item[1][0][0].start)):
-        counts.setdefault(kind, _group_total(members))
+    counts: dict[str, tuple[int, bool]] = {}
+    for (subset, _, _, kind), members in sorted(groups.items(), key=lambda item: (item[0][0], item[1][0][0].start)):
+        counts.setdefault(kind, (_group_total(members), subset))
     return counts
 
 
@@ -272,13 +280,24 @@ def casualty_figures(doc: Doc, quantities: Sequence[Quantity]) -> CasualtyFigure
     """
     explicit = explicit_counts(doc.text, quantities)
     implicit = implicit_counts(doc)
-    killed = explicit.get("killed", implicit.get("killed"))
-    injured = explicit.get("injured")
-    if injured is None and "shot" in explicit and explicit["shot"] >= (killed or 0):
-        injured = explicit["shot"] - (killed or 0)
-    if injured is None:
-        injured = implicit.get("injured")
-    return CasualtyFigures(killed, injured)
+    implicit_source = {1: "one person", 0: "no one"}
+    killed: tuple[int | None, str | None] = (None, None)
+    if "killed" in explicit:
+        value, subset = explicit["killed"]
+        killed = (value, "subgroup" if subset else "stated")
+    elif "killed" in implicit:
+        killed = (implicit["killed"], implicit_source[implicit["killed"]])
+    injured: tuple[int | None, str | None] = (None, None)
+    shot = explicit.get("shot")
+    if "injured" in explicit and not explicit["injured"][1]:
+        injured = (explicit["injured"][0], "stated")
+    elif shot is not None and not shot[1] and shot[0] >= (killed[0] or 0):
+        injured = (shot[0] - (killed[0] or 0), "shot minus killed")
+    elif "injured" in explicit:
+        injured = (explicit["injured"][0], "subgroup")
+    elif "injured" in implicit:
+        injured = (implicit["injured"], implicit_source[implicit["injured"]])
+    return CasualtyFigures(killed[0], injured[0], killed[1], injured[1])
 
 
 # --- the evaluation -------------------------------------------------------------------

@@ -15,7 +15,7 @@
     var lit = [];
 
     function clear() {
-      lit.forEach(function (node) { node.classList.remove("px-hl", "px-active"); });
+      lit.forEach(function (node) { node.classList.remove("px-hl", "px-active", "px-current"); });
       lit = [];
     }
 
@@ -29,11 +29,12 @@
       return box.bottom > 0 && box.top < (window.innerHeight || document.documentElement.clientHeight);
     }
 
-    function show(key, preferredColumn) {
+    function show(key, trigger, preferredColumn) {
       var finding = data.findings[key];
       if (!finding) return;
       clear();
       root.querySelectorAll('[data-px="' + key + '"]').forEach(function (node) { mark(node, "px-active"); });
+      mark(trigger, "px-current");
       var firstInColumn = {};
       finding.evidence.forEach(function (pair) {
         var sentence = document.getElementById(data.prefix + "-s" + pair[0] + "-" + pair[1]);
@@ -66,7 +67,7 @@
       if (!trigger || !root.contains(trigger)) return;
       event.preventDefault();
       var column = trigger.getAttribute("data-col");
-      show(trigger.getAttribute("data-px"), column === null ? undefined : Number(column));
+      show(trigger.getAttribute("data-px"), trigger, column === null ? undefined : Number(column));
     });
   }
 

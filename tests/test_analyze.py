@@ -1,0 +1,98 @@
+"""parallax.analyze: sentences, entities (merging, roles, NER fixes), attribution and hedges."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import parallax
+from parallax.model import Analysis, Article
+
+STORY = Article(
+    source="test",
+    title="Ferry strike ends",
+    paragraphs=[
+        "The Northern Ferry Workers Union (NFWU) ended its strike on Friday after talks in Port Alder.",
+        "Union spokeswoman Greta Lindqvist said the deal raised wages by a tenth. Lindqvist added that crews would return on Monday.",
+        "Port Alder officials welcomed the deal, while Brennport residents said the so-called compromise came late.",
+        "The NFWU reportedly accepted the offer after a second ballot.",
+        "Transport minister Olaf Brandt told Radio North that the ferries were safe.",
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def analysis() -> Analysis:
+    return parallax.analyze(STORY)
+
+
+def _entity(analysis: Analysis, name: str):
+    return next(e for e in analysis.entities if e.name == name)
+
+
+def test_sentences_index_the_text(analysis: Analysis) -> None:
+    text = STORY.text
+    assert len(analysis.sentences) == 6
+    for sentence in analysis.sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+    assert [s.paragraph for s in analysis.sentences] == [0, 1, 1, 2, 3, 4]
+
+
+def test_surname_resolves_to_full_name_with_role(analysis: Analysis) -> None:
+    person = _entity(analysis, "Greta Lindqvist")
+    assert person.type == "PERSON"
+    assert "Lindqvist" in person.aliases and len(person.mentions) == 2
+    assert any("spokeswoman" in role.lower() for role in person.roles)
+    assert any("minister" in role.lower() for role in _entity(analysis, "Olaf Brandt").roles)
+
+
+def test_acronym_becomes_alias(analysis: Analysis) -> None:
+    union = next(e for e in analysis.entities if "NFWU" in e.aliases or e.name == "NFWU")
+    assert union.type == "ORG" and len(union.mentions) >= 2
+
+
+def test_places_modifying_nouns_are_places(analysis: Analysis) -> None:
+    """'Port Alder officials', 'Brennport residents': names used as modifiers are places, not people."""
+    assert all(e.type != "PERSON" for e in analysis.entities if e.name in ("Port Alder", "Brennport"))
+
+
+def test_mentions_point_at_text(analysis: Analysis) -> None:
+    for entity in analysis.entities:
+        for mention in entity.mentions:
+            assert STORY.text[mention.start : mention.end] == mention.text
+
+
+def test_attribution_and_hedges(analysis: Analysis) -> None:
+    attributions = [s.attribution for s in analysis.sentences]
+    assert attributions[0].status == "asserted"
+    assert attributions[1].status == "attributed" and "Lindqvist" in (attributions[1].source or "")
+    assert "so-called" in attributions[3].hedges
+    assert attributions[4].status == "hedged" and attributions[4].hedges == ["reportedly"]
+
+
+def test_quotes_link_to_entities(analysis: Analysis) -> None:
+    ids = {e.id: e.name for e in analysis.entities}
+    speakers = {ids.get(q.entity or "") for q in analysis.quotes}
+    assert {"Greta Lindqvist", "Olaf Brandt"} <= speakers
+
+
+def test_analyze_many_keeps_order() -> None:
+    other = Article(source="b", title="B", paragraphs=["The mayor of Elmstead opened the new bridge on Sunday."])
+    results = list(parallax.analyze_many([other, STORY, other]))
+    assert [r.article.source for r in results] == ["b", "test", "b"]
+
+
+def test_cli_analyze_json(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text("Ferry strike ends\n\n" + "\n\n".join(STORY.paragraphs))
+    result = subprocess.run(
+        [sys.executable, "-m", "parallax", "analyze", str(tmp_path / "story.txt"), "--json"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert {"article", "sentences", "entities", "quotes", "quantities"} <= set(payload)
+    assert any(q["speaker"] and "Lindqvist" in q["speaker"] for q in payload["quotes"])
