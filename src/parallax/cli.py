@@ -194,6 +194,61 @@ def eval_extraction(
     _run_eval(evaluate, as_json, data_dir=data, predictions=predictions, limit=limit)
 
 
+@eval_app.command("quotes")
+def eval_quotes(
+    data: DataOpt,
+    split: Annotated[str, typer.Option("--split", help="Corpus split: data/<split>/text and attributions.")] = "dev",
+    as_json: JsonOpt = False,
+    predictions: PredictionsOpt = None,
+    limit: LimitOpt = None,
+    baseline: Annotated[bool, typer.Option(help="Also run textacy's direct_quotations as a baseline.")] = True,
+) -> None:
+    """Quote and attribution extraction on a PolNeAR-style corpus.
+
+    Precision, recall and F1 for content spans (exact and >=50% overlap) and for the source
+    spans of matched quotes, with textacy's direct_quotations alongside as a baseline.
+    """
+    from parallax.eval.quotes import evaluate
+
+    _run_eval(evaluate, as_json, data_dir=data, split=split, predictions=predictions, limit=limit, baseline=baseline)
+
+
+@eval_app.command("numbers")
+def eval_numbers(data: DataOpt, as_json: JsonOpt = False, limit: LimitOpt = None) -> None:
+    """Killed/injured counts on a GVA long-tail-style corpus: coverage and accuracy against gold."""
+    from parallax.eval.numbers import evaluate
+
+    _run_eval(evaluate, as_json, data_dir=data, limit=limit)
+
+
+@eval_app.command("boilerplate")
+def eval_boilerplate(
+    data: DataOpt,
+    split: Annotated[str, typer.Option("--split", help="Hand-labelled sample: dev or test.")] = "test",
+    as_json: JsonOpt = False,
+) -> None:
+    """Plain-text cleaning on hand-labelled GVA long-tail lines: boilerplate cut, body kept."""
+    from parallax.eval.boilerplate import evaluate
+
+    _run_eval(evaluate, as_json, data_dir=data, split=split)
+
+
+@eval_app.command("wording")
+def eval_wording(data: DataOpt, as_json: JsonOpt = False, limit: LimitOpt = None) -> None:
+    """Word-choice findings on a NewsWCL50-style corpus: annotated concepts labelled differently."""
+    from parallax.eval.wording import evaluate
+
+    _run_eval(evaluate, as_json, data_dir=data, limit=limit)
+
+
+@eval_app.command("omissions")
+def eval_omissions(data: DataOpt, as_json: JsonOpt = False, limit: LimitOpt = None) -> None:
+    """Omissions and loaded wording on a BASIL-style corpus of article triplets."""
+    from parallax.eval.omissions import evaluate
+
+    _run_eval(evaluate, as_json, data_dir=data, limit=limit)
+
+
 @app.command()
 def analyze(
     sources: SourcesArg,

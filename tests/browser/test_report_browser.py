@@ -97,18 +97,29 @@ def test_findings_numbers_and_voices_link_to_their_evidence(open_report: Any) ->
     assert len(ids) == 1 and "said" in report.page.locator(f"[id='{ids[0]}']").inner_text()
 
 
-@pytest.mark.parametrize("with_policy", [True, False], ids=["with-csp", "escaping-alone"])
-def test_hostile_article_text_executes_nothing_and_shows_as_text(open_report: Any, with_policy: bool) -> None:
-    html = render_html(hostile_comparison())
-    if not with_policy:  # prove the escaping holds even without the Content-Security-Policy
-        start = html.index('<meta http-equiv="Content-Security-Policy"')
-        html = html[:start] + html[html.index(">", start) + 1 :]
-        assert "Content-Security-Policy" not in html
-    report = open_report(html)
+def test_notebook_fragments_shown_twice_highlight_only_their_own_report(open_report: Any) -> None:
+    comparison = synthetic_story(2)
+    fragment = render_html(comparison, standalone=False)
+    host = f"<!DOCTYPE html><html><body><h1>Notebook</h1><div>{fragment}</div><div>{fragment}</div></body></html>"
+    report = open_report(host)
     page = report.page
-    for trigger in page.locator("[data-px]").all():
-        trigger.click()
-        trigger.hover()
+    assert report.errors == [] and page.locator(".px[data-px-ready]").count() == 2
+    second = page.locator(".px").nth(1)
+    second.locator(matrix_cell(comparison, "deaths", column=0)).click()
+    assert page.locator(".px").nth(0).locator(".px-hl").count() == 0
+    assert second.locator(".px-hl").count() == 2
+
+
+def assert_nothing_ran(report: Any) -> None:
+    """Click and hover every finding, then check in the page that no payload executed."""
+    page = report.page
+    page.locator("[data-px]").first.click()  # one real mouse click, then every trigger from JS (fast)
+    page.evaluate(
+        """() => document.querySelectorAll('[data-px], .px-s, .px-head *').forEach(node => {
+          for (const type of ['mouseover', 'mouseenter', 'focus']) node.dispatchEvent(new Event(type));
+          if (node.matches('[data-px]')) node.click();
+        })"""
+    )
     page.keyboard.press("Tab")
     assert page.evaluate("window.__xss") is None
     assert report.dialogs == [] and report.errors == []
@@ -123,14 +134,61 @@ def test_hostile_article_text_executes_nothing_and_shows_as_text(open_report: An
     ) == 0
     links = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))")
     assert all(href.startswith(("#", "https://", "http://")) for href in links), links
-    text = page.inner_text("body")
+
+
+@pytest.mark.parametrize("with_policy", [True, False], ids=["with-csp", "escaping-alone"])
+def test_hostile_article_text_executes_nothing_and_shows_as_text(open_report: Any, with_policy: bool) -> None:
+    html = render_html(hostile_comparison())
+    if not with_policy:  # prove the escaping holds even without the Content-Security-Policy
+        start = html.index('<meta http-equiv="Content-Security-Policy"')
+        html = html[:start] + html[html.index(">", start) + 1 :]
+        assert "Content-Security-Policy" not in html
+    report = open_report(html)
+    assert_nothing_ran(report)
+    text = report.page.inner_text("body")
     for marker in VISIBLE_MARKERS:
         assert marker in text
     assert HOSTILE_URLS[0] in text  # a javascript: source shows as text, not as a link
     # The script's own output (status line) went through textContent too.
-    page.click(".px-wording tbody th a")
-    assert PAYLOADS[0] in page.locator(".px-status").inner_text()
-    assert page.evaluate("window.__xss") is None
+    report.page.click(".px-wording tbody th a")
+    assert PAYLOADS[0] in report.page.locator(".px-status").inner_text()
+    assert report.page.evaluate("window.__xss") is None
+
+
+HOSTILE_INPUTS = {
+    "herald.txt": (
+        "Harbour <script>window.__xss='title'</script> wall breaks\n\n"
+        "By Nora <img src=x onerror=\"window.__xss='byline'\"> Pell\n\n"
+        "Three people died when the sea broke into the harbour district, the coastguard said "
+        "<svg onload=\"window.__xss='body'\">.\n\n"
+        "\"We will rebuild every metre of that wall <script>window.__xss='quote'</script>,\" "
+        "Mayor Ilse Varga said.\n\n"
+        "About 2,000 residents were moved to schools, the city council said.\n"
+    ),
+    "voice.md": (
+        "# Sea floods <iframe src=\"javascript:parent.__xss='md title'\"></iframe> Calder Bay\n\n"
+        "At least five people were killed, according to hospital staff "
+        "<a href=\"javascript:window.__xss='md link'\">here</a>.\n\n"
+        "\"We warned them twice </script><script>window.__xss='md quote'</script>,\" "
+        "union leader Dara Quill told reporters.\n\n"
+        "More than 1,500 people spent the night in shelters, the fire service said.\n"
+    ),
+}
+
+
+def test_hostile_input_files_through_the_whole_pipeline(open_report: Any, tmp_path: Path) -> None:
+    from parallax.compare import compare
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for name, text in HOSTILE_INPUTS.items():
+        (inputs / name).write_text(text, encoding="utf-8")
+    comparison = compare(sorted(inputs.iterdir()))
+    report = open_report(render_html(comparison))
+    assert_nothing_ran(report)
+    text = report.page.inner_text("body")
+    assert "Harbour <script>window.__xss='title'</script> wall breaks" in text
+    assert "<svg onload=\"window.__xss='body'\">" in text
 
 
 @pytest.mark.parametrize("width,height,name", [(1440, 900, "wide"), (390, 844, "phone")])
@@ -155,3 +213,48 @@ def test_ten_articles_stay_readable(open_report: Any, artifacts: Path, width: in
     assert all(visible), "the last column's sentence must be scrolled into view"
     assert page.locator(".px-colnote:not(:empty)").count() == 9
     page.screenshot(path=str(artifacts / f"report-10-articles-{name}.png"))
+
+
+def _first_shared_fact(comparison: Comparison) -> str:
+    """The first matrix row reported by at least two articles."""
+    for fact in ordered_facts(comparison.facts):
+        if len({mention.article for mention in fact.mentions}) >= 2:
+            return fact.id
+    pytest.fail("the comparison has no fact reported by two articles")
+
+
+def _check_real_report(open_report: Any, comparison: Comparison, screenshot: Path) -> None:
+    """Render, click the first shared fact's cell, check the highlights, keep the view."""
+    report = open_report(render_html(comparison), width=1440, height=900)
+    page = report.page
+    assert report.errors == [] and report.dialogs == []
+    assert page.locator(".px-head").count() == len(comparison.articles)
+    assert page.locator(".px-matrix tbody tr").count() == len(comparison.facts)
+    fact_id = _first_shared_fact(comparison)
+    prefix = page.evaluate("document.querySelector('.px').id")
+    expected = expected_sentence_ids(prefix, comparison, fact_id)
+    ids, visible = click_and_collect(report, matrix_cell(comparison, fact_id, column=1))
+    assert ids == expected and all(visible)
+    columns = {node_id.rsplit("-s", 1)[1].split("-")[0] for node_id in ids}
+    assert len(columns) >= 2, "a shared fact lights sentences in at least two columns"
+    page.screenshot(path=str(screenshot))
+
+
+def test_seed_articles_report(open_report: Any, artifacts: Path, seeds: list[Path]) -> None:
+    from parallax.compare import compare
+
+    comparison = compare(seeds)
+    assert len(comparison.articles) == len(seeds) == 2
+    _check_real_report(open_report, comparison, artifacts / "report-seeds.png")
+
+
+def test_demo_report_for_the_bundled_examples(
+    open_report: Any, artifacts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README screenshot (docs/demo-report.png is a copy of artifacts/demo-report.png)."""
+    from parallax.compare import compare
+
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(root)  # sources show as the relative paths `make demo` passes
+    comparison = compare(sorted((Path("examples") / "velmora").iterdir()))
+    _check_real_report(open_report, comparison, artifacts / "demo-report.png")

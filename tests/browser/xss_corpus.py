@@ -77,7 +77,7 @@ def hostile_comparison() -> Comparison:
         return FactMention(article=ref.id, sentence=found.index, start=found.start, end=found.end, text=found.text)
 
     facts = [
-        Fact(id=f"fact-{n}", verdict=verdict, reason=f"Reason {PAYLOADS[n % len(PAYLOADS)]}",
+        Fact(id=f"fact-{n}", verdict=verdict, reason=f"Reason {PAYLOADS[3 * n % len(PAYLOADS)]}",
              mentions=[mention(a, n % 6) for a in articles_for])
         for n, (verdict, articles_for) in enumerate(
             [("conflict", [0, 1]), ("agree", [0, 1, 2, 3]), ("attribution_differs", [1, 2]),

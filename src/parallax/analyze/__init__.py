@@ -64,6 +64,7 @@ def analysis_from_doc(article: Article, doc: Doc) -> Analysis:
 def _phrases(doc: Doc, sentence_of: list[int]) -> list[Phrase]:
     """Common-noun phrases (not names, numbers or pronouns), trimmed of determiners."""
     phrases = []
+    text_of_doc = doc.text  # Doc.text is rebuilt from the tokens on every access
     for chunk in doc.noun_chunks:
         head = chunk.root
         if head.pos_ != "NOUN" or head.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
@@ -74,7 +75,7 @@ def _phrases(doc: Doc, sentence_of: list[int]) -> list[Phrase]:
         if not tokens:
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        text = doc.text[start:end]
+        text = text_of_doc[start:end]
         phrases.append(
             Phrase(
                 start=start, end=end, text=text, head=head.lemma_.lower(), context=_governed(head, text),

@@ -152,6 +152,9 @@ EVENT_ADVERBS = {
 TIME_WORDS = {"overnight", "yesterday", "today", "tonight"}
 TIME_PREPOSITIONS = {"on", "in", "at", "since", "during", "by", "until", "from", "over", "within", "before", "after"}
 PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
+# Words between a person and an age set off by punctuation: "a teen, also 15, was shot".
+AGE_LEAD_WORDS = {"also", "both", "each", "ages", "aged", "age"}
+SETTING_OFF_PUNCTUATION = {",", "(", "—", "–", "-", "--"}
 # Longest event phrase kept: longer ones swallow whole clauses.
 MAX_EVENT_TOKENS = 10
 # A speaker phrase longer than this is shortened to the named person or organisation in it.
@@ -173,6 +176,10 @@ NOT_COUNT_PATTERNS = [
     re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|percent|per cent)", re.IGNORECASE),
     re.compile(r"[$€£¥]\s*\d[\d,.]*(?:\s*(?:million|billion|thousand|[mbk]n?)\b)?", re.IGNORECASE),
     re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),  # ordinals
+    re.compile(r"\b\d+[- ]hundred\s+block\b", re.IGNORECASE),  # "the 14-hundred block"
+    re.compile(
+        r"\b(?:image|photo|picture|slide|page|video|part|item|step|game)\s+\d+\s*(?:of|/)\s*\d+", re.IGNORECASE
+    ),  # "Image 2 of 8": a position in a series
     re.compile(r"\b\d+(?:\.\d+)?\s*(?:mm|cm|km|kg|lbs?|ft|mph)\b", re.IGNORECASE),
 ]
 
@@ -484,15 +491,21 @@ def _is_list_marker(doc: Doc, numeral: _Numeral) -> bool:
 
 
 def _is_age(doc: Doc, numeral: _Numeral) -> bool:
-    """"Smith, 46, was ..." or "Smith (46)": a number set off right after a name is an age."""
+    """A number set off right after a person is an age.
+
+    "Smith, 46, was ...", "Smith (46)", "another teen, also 15, was", "two women -- both 19 --".
+    """
     before, after = numeral.span_first - 1, numeral.span_last + 1
     if numeral.qualifier or before < 1 or numeral.high is None or numeral.high >= 130:
         return False
-    if doc[before].text not in (",", "("):
+    if doc[before].lower_ in AGE_LEAD_WORDS:
+        before -= 1
+    if before < 1 or doc[before].text not in SETTING_OFF_PUNCTUATION:
         return False
     if doc[before - 1].pos_ not in ("PROPN", "NOUN"):
         return False
-    return after >= len(doc) or doc[after].text in (",", ")", "(", ".", ";") or doc[after].lower_ == "and"
+    closing = after >= len(doc) or doc[after].text in (*SETTING_OFF_PUNCTUATION, ")", ".", ";")
+    return closing or doc[after].lower_ == "and"
 
 
 def _is_identifier(doc: Doc, numeral: _Numeral, main: Token) -> bool:
@@ -658,6 +671,11 @@ def _copula_complement(predicate: Token, under: Token) -> Token | None:
     return None
 
 
+def _is_partitive_head(token: Token) -> bool:
+    """The head of "of" in "four of the five", "all of the", "four out of the 75"."""
+    return token.like_num or token.pos_ in ("NUM", "PRON", "DET") or token.lower_ == "out"
+
+
 def _nominal_event(doc: Doc, preposition: Token) -> str | None:
     """"the shooting of five", "home to 420,000 people": a noun governs the count."""
     governor = preposition.head
@@ -692,7 +710,7 @@ def _event(
             return _phrase_text(doc, _predicate_tokens(node, count_tokens, times)), node  # "1 Dead"
         if head.i == node.i:
             return None, node
-        if node.dep_ == "pobj" and head.lower_ == "of" and (head.head.like_num or head.head.pos_ in ("NUM", "PRON", "DET")):
+        if node.dep_ == "pobj" and head.lower_ == "of" and _is_partitive_head(head.head):
             return None, head.head  # "four of the five victims": the five are the set, not the event's
         if node.dep_ == "pobj":
             nominal = _nominal_event(doc, head)

@@ -54,6 +54,9 @@ _QUOTE_CHARS = "\"“”„«»‟'`‘’"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _GAP_BEFORE_CLAUSE = re.compile(r"[\s,—–-]*")
 _GAP_AFTER_CLAUSE = re.compile(r"[\s,:;—–-]*")
+_TRAILING_CONNECTIVE = re.compile(
+    r"[\s,;—–-]+(?:and|but|or|while|whereas|as|though|although|because)?[\s,;—–-]*$", re.I
+)
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _GROUP_PRONOUNS = frozenset({"they", "them", "we", "it"})
@@ -64,6 +67,8 @@ _GROUP_LABELS = ("ORG", "NORP", "GPE")
 # Dependents that belong to the cue's own clause ("he told Reuters on Monday"), not to
 # what was said; used to find where the clause ends so an adjacent quote can attach.
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "oprd", "advcl", "conj", "cc", "parataxis", "punct"})
+# Right-hand dependents of a speaker's noun that are asides, not part of the name.
+_SOURCE_ASIDES = frozenset({"relcl", "acl", "advcl", "npadvmod", "advmod"})
 # A quote with no cue counts as a continuation only when it is at least this many words
 # or a full sentence; shorter cue-less fragments are scare quotes or titles (calibrated
 # on PolNeAR train, where cue-less quoted fragments under 6 words are almost never
@@ -217,36 +222,40 @@ class _Reader:
 
     def _verb_attributions(self, verb: Token) -> list[_Attribution]:
         passive = any(child.dep_ in ("auxpass", "nsubjpass") for child in verb.children)
-        subject = None if passive else _subject(verb)
+        heads = _content_heads(verb)
         if passive:
+            # "was reported by MSNBC" names its source; "was asked whether ..." names none
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-        content_heads, side = _content_heads(verb)
-        cue_text, cue_end = self._cue_text(verb, content_heads)
+            source = self._noun_phrase_span(subject) if subject is not None else None
+            if subject is None:
+                heads = [h for h in heads if h.dep_ in ("ccomp", "advcl")]
+        else:
+            subject, source = self._source(verb)
+        cue_text = self._cue_text(verb, heads)
         channel = self._channel(verb)
-        clause_start, clause_end = self._clause_extent(verb, content_heads)
+        clause_start, clause_end = self._clause_extent(verb, heads)
+        right = [h for h in heads if h.i > verb.i]
         found: list[_Attribution] = []
-        # Direct quotes next to the clause: "“...,” X said" and "X said: “...”".
-        if _lemma(verb) not in CUE_VERBS and _lemma(verb) not in BELIEF_VERBS:
-            side = "none"
-        if side not in ("right", "none"):
+        if _lemma(verb) in CUE_VERBS or _lemma(verb) in BELIEF_VERBS:
+            # Direct quotes next to the clause: "“...,” X said" and "X said: “...”".
+            after = self._adjacent_quote_after(clause_end, verb)
+            if after is not None and any(
+                h.left_edge.idx < after.start or _end(h.right_edge) > after.end + 2 for h in right
+            ):
+                after = None  # the complement is a clause that holds a quote and goes on
             before = self._adjacent_quote_before(clause_start, verb)
-            if before is not None:
-                found.append(self._direct(before, verb, cue_text, subject, channel))
-        if side not in ("left", "none"):
-            after = self._adjacent_quote_after(clause_end, verb, content_heads, side)
-            if after is not None:
-                found.append(self._direct(after, verb, cue_text, subject, channel))
+            if before is not None and right and after is None:
+                before = None  # "“...,” he said the plan ..." reports the clause after
+            for quote in (before, after):
+                if quote is not None:
+                    found.append(self._direct(quote, verb, cue_text, subject, source, channel))
         if found:
             return found
         if subject is None and not passive:
             return []
-        span = self._content_span(verb, content_heads)
-        if span is None:
-            span = self._content_left_of_clause(verb, clause_start)
-        if span is None:
-            return []
-        start, end = span
+        span = self._content_span(verb, right or heads or _clause_in_noun_phrase(verb))
+        spans = [span] if span is not None else self._content_around_clause(verb, clause_start, clause_end)
         return [
             _Attribution(
                 cue=cue_text,
@@ -254,11 +263,67 @@ class _Reader:
                 content_start=start,
                 content_end=end,
                 kind=self._kind(start, end),
-                source=_span_chars(subject),
+                source=source,
                 speaker_token=subject,
                 channel=channel,
             )
+            for start, end in spans
+            if self._is_content(start, end)
         ]
+
+    def _source(self, verb: Token) -> tuple[Token | None, tuple[int, int] | None]:
+        """The speaker's token and noun-phrase span for an active cue verb."""
+        subject = _subject(verb)
+        if subject is not None and self.paragraph_of(subject.idx) != self.paragraph_of(verb.idx):
+            subject = None  # a parse run across paragraphs: a dateline or time stamp, not a speaker
+        if subject is not None:
+            return subject, self._noun_phrase_span(subject)
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            head = verb.head  # "supporters chanting ...": the noun the participle hangs on
+            return head, self._clip_source(head.left_edge, head)
+        return None, None
+
+    def _noun_phrase_span(self, head: Token) -> tuple[int, int]:
+        """The speaker's noun phrase with its apposition and title, without relative
+        clauses and other asides ("Ramos, whose new book ...,"), as PolNeAR marks sources."""
+        first = head
+        for child in reversed(list(head.lefts)):
+            if child.dep_ in _SOURCE_ASIDES or child.dep_ == "prep":
+                break
+            first = child.left_edge
+        last = head
+        for child in head.rights:
+            if child.dep_ in _SOURCE_ASIDES or _is_time_phrase(child):
+                break
+            last = child.right_edge
+        return self._clip_source(first, last, head)
+
+    def _clip_source(self, first: Token, last: Token, head: Token | None = None) -> tuple[int, int]:
+        """A source span inside its head's paragraph, after any dateline or kicker dash."""
+        head = head or last
+        p_start, p_end = self.paragraphs[self.paragraph_of(head.idx)]
+        start = max(first.idx, p_start)
+        for token in self.doc[first.i : head.i]:
+            spaced = token.idx > 0 and self.text[token.idx - 1].isspace()
+            if (spaced and token.text in ("—", "–", "-", "--")) or token.text in (":", "—") or "\n" in token.text:
+                start = max(start, token.idx + len(token.text))
+        while last.i > head.i and (last.is_punct or last.is_space):
+            last = last.nbor(-1)
+        end = min(last.idx + len(last), p_end)
+        text = self.text
+        while start < end and (text[start].isspace() or text[start] in ",;:—–-("):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-("):
+            end -= 1
+        if end <= start:
+            return head.idx, head.idx + len(head)
+        return start, end
+
+    def _is_content(self, start: int, end: int) -> bool:
+        """Not just a pronoun or a function word ("what", "it", "about")."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        words = [t for t in span if t.is_alpha] if span is not None else []
+        return len(words) > 1 or (len(words) == 1 and not words[0].is_stop)
 
     def _direct(
         self,
@@ -266,6 +331,7 @@ class _Reader:
         verb: Token,
         cue_text: str,
         subject: Token | None,
+        source: tuple[int, int] | None,
         channel: str | None,
     ) -> _Attribution:
         self.claimed.add(quote)
@@ -275,18 +341,17 @@ class _Reader:
             content_start=quote.start,
             content_end=quote.end,
             kind="direct",
-            source=_span_chars(subject),
+            source=source,
             speaker_token=subject,
             channel=channel,
         )
 
-    def _cue_text(self, verb: Token, content_heads: list[Token]) -> tuple[str, int]:
+    def _cue_text(self, verb: Token, content_heads: list[Token]) -> str:
         words = [verb]
         words += [c for c in verb.children if c.dep_ == "prt"]
-        words += [c for c in content_heads if c.dep_ == "prep"]
+        words += [c for c in content_heads if c.dep_ == "prep" and c.lower_ != "as"]
         words.sort(key=lambda t: t.i)
-        end = words[-1].idx + len(words[-1])
-        return " ".join(w.text for w in words), end
+        return " ".join(w.text for w in words)
 
     def _clause_extent(self, verb: Token, content_heads: list[Token]) -> tuple[int, int]:
         """Characters covered by the cue verb with its subject, addressee and adverbials."""
@@ -315,9 +380,7 @@ class _Reader:
             return None
         return quote
 
-    def _adjacent_quote_after(
-        self, clause_end: int, verb: Token, content_heads: list[Token], side: str | None
-    ) -> QuotedSpan | None:
+    def _adjacent_quote_after(self, clause_end: int, verb: Token) -> QuotedSpan | None:
         """A quote starting right after the clause: "she said: “...”"."""
         index = bisect.bisect_left(self.quote_starts, clause_end)
         if index >= len(self.quotes):
@@ -327,36 +390,38 @@ class _Reader:
             return None
         if self.paragraph_of(quote.start) != self.paragraph_of(verb.idx):
             return None
-        if side == "right" and content_heads:
-            # The complement must be the quote itself, not a clause that merely holds one.
-            first = min(h.left_edge.idx for h in content_heads)
-            if first < quote.start:
-                return None
         return quote
 
     def _content_span(self, verb: Token, heads: list[Token]) -> tuple[int, int] | None:
         if not heads:
             return None
-        start = min(h.left_edge.idx for h in heads)
+        start = min(_content_start(h) for h in heads)
         last = max((h.right_edge for h in heads), key=lambda t: t.i)
         end = last.idx + len(last)
-        for head in heads:  # "..., adding that ..." starts an attribution of its own
+        for head in heads:  # "..., adding that ..." / "... but denied ..." start attributions of their own
             for token in head.subtree:
-                if token is not head and _is_participle_cue(token) and token.idx > start:
+                if token is not head and token.idx > start and _starts_own_attribution(token):
                     end = min(end, token.left_edge.idx)
         return self._trim(start, end, verb.idx)
 
-    def _content_left_of_clause(self, verb: Token, clause_start: int) -> tuple[int, int] | None:
-        """"The plan will fail, he said" when the parser hangs "said" under "fail"."""
+    def _content_around_clause(self, verb: Token, clause_start: int, clause_end: int) -> list[tuple[int, int]]:
+        """"The plan, he said, will fail": the parser hangs the cue under what was said.
+
+        The reported clause is the governing clause on either side of the cue's own,
+        set off by commas; each side is returned as its own piece.
+        """
         head = verb.head
-        if head is verb or head.i > verb.i or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj"):
-            return None
-        gap_start = max(t.idx + len(t) for t in head.subtree if t.idx < clause_start and t.i < verb.i) if any(
-            t.idx < clause_start for t in head.subtree
-        ) else None
-        if gap_start is None or "," not in self.text[gap_start:clause_start]:
-            return None
-        return self._trim(head.left_edge.idx, gap_start, verb.idx)
+        if head is verb or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj"):
+            return []
+        tokens = [t for t in head.subtree if not (clause_start <= t.idx < clause_end) and t not in verb.subtree]
+        before = [t for t in tokens if t.idx < clause_start]
+        after = [t for t in tokens if t.idx >= clause_end]
+        pieces = []
+        if before and "," in self.text[before[-1].idx : clause_start]:
+            pieces.append(self._trim(before[0].idx, before[-1].idx + len(before[-1]), verb.idx))
+        if before and after and "," in self.text[clause_end : after[0].idx + 1]:
+            pieces.append(self._trim(after[0].idx, after[-1].idx + len(after[-1]), verb.idx))
+        return [piece for piece in pieces if piece is not None]
 
     def _trim(self, start: int, end: int, anchor: int) -> tuple[int, int] | None:
         """Strip spaces and outer punctuation; keep closing quote marks; stay in the paragraph."""
@@ -369,6 +434,9 @@ class _Reader:
         text = self.text
         while start < end and (text[start].isspace() or text[start] in ",;:—–-.)*_"):
             start += 1
+        trailing = _TRAILING_CONNECTIVE.search(text, start, end)
+        if trailing:
+            end = trailing.start()
         while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-(*_"):
             end -= 1
         if end > start and text[end - 1] == "." and text[end - 2 : end] != "..":
@@ -410,7 +478,7 @@ class _Reader:
                 content_start=span[0],
                 content_end=span[1],
                 kind=self._kind(*span),
-                source=_span_chars(source),
+                source=self._noun_phrase_span(source) if source is not None else None,
                 speaker_token=source,
             )
         ]
@@ -431,7 +499,15 @@ class _Reader:
             content = self._trim(colon.idx + 1, p_end, colon.idx)
             if content is None:
                 continue
-            head = prefix.root
+            words = list(prefix)
+            speaker = next((i for i, t in enumerate(words) if t.pos_ == "ADP"), len(words))
+            if speaker == 0:
+                continue
+            speaker_words = words[:speaker]  # "Clinton to Planned Parenthood: ..." -> "Clinton"
+            dashes = [i for i, t in enumerate(speaker_words) if t.text in ("—", "–", "-", "--")]
+            speaker_words = speaker_words[dashes[-1] + 1 :] if dashes else speaker_words
+            if not speaker_words:
+                continue
             found.append(
                 _Attribution(
                     cue=":",
@@ -439,8 +515,8 @@ class _Reader:
                     content_start=content[0],
                     content_end=content[1],
                     kind=self._kind(*content),
-                    source=(prefix.start_char, prefix.end_char),
-                    speaker_token=head,
+                    source=(speaker_words[0].idx, speaker_words[-1].idx + len(speaker_words[-1])),
+                    speaker_token=speaker_words[-1],
                 )
             )
         return found
@@ -458,7 +534,7 @@ class _Reader:
                 if child.dep_ == "prep" and child.lower_ in ("in", "on", "to", "during", "via", "at", "through"):
                     obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if obj is not None and (obj.lemma_.lower() in CHANNEL_NOUNS or obj.ent_type_ == "ORG"):
-                        return _phrase(child)
+                        return self.text[child.idx : _end(obj)]  # "in a statement", without its clause
         if _lemma(verb) in ADDRESSEE_VERBS:
             for child in verb.children:
                 if child.dep_ in ("dative", "dobj") and _is_outlet(child):
@@ -499,7 +575,7 @@ class _Reader:
     def _is_sentence_quote(self, quote: QuotedSpan) -> bool:
         p_start, _ = self.paragraphs[self.paragraph_of(quote.start)]
         before = self.text[p_start : quote.start].rstrip()
-        starts_sentence = not before or before[-1] in ".?!:”\""
+        starts_sentence = not before or before[-1] in ".?!:”\"'"
         words = len(self.text[quote.start : quote.end].split())
         return starts_sentence and words >= _MIN_CONTINUATION_WORDS
 
@@ -629,14 +705,39 @@ def _is_cue_verb(token: Token) -> bool:
     return token.pos_ == "VERB" and _lemma(token) in ALL_CUE_LEMMAS
 
 
+def _starts_own_attribution(token: Token) -> bool:
+    """Inside a reported clause, a clause that reports on its own ends the first one:
+    "..., adding that ...", "... but did not suggest that ...", "..., while others want ..."."""
+    if _is_participle_cue(token):
+        return True
+    if token.dep_ not in ("conj", "advcl") or token.pos_ != "VERB" or _lemma(token) not in ALL_CUE_LEMMAS:
+        return False
+    heads = _content_heads(token)
+    return any(h.dep_ == "ccomp" for h in heads)
+
+
+def _clause_in_noun_phrase(verb: Token) -> list[Token]:
+    """"says in a statement that ...": the clause the parser hung on the noun."""
+    if _lemma(verb) not in CUE_VERBS:
+        return []
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i > verb.i):
+        for noun in (c for c in prep.children if c.dep_ == "pobj"):
+            for clause in noun.children:
+                if clause.dep_ in ("acl", "relcl", "ccomp") and any(
+                    m.dep_ == "mark" and m.lower_ == "that" for m in clause.children
+                ):
+                    return [clause]
+    return []
+
+
 def _is_participle_cue(token: Token) -> bool:
     """"..., adding that ...": a reporting verb in -ing form, hanging as an adverbial clause."""
     lemma = _lemma(token)
     return token.dep_ == "advcl" and token.tag_ == "VBG" and (lemma in CUE_VERBS or lemma in BELIEF_VERBS)
 
 
-def _content_heads(verb: Token) -> tuple[list[Token], str | None]:
-    """The dependents holding what was said, and on which side of the verb they are."""
+def _content_heads(verb: Token) -> list[Token]:
+    """The dependents holding what was said: a clause, an infinitive, an object."""
     lemma = _lemma(verb)
     children = list(verb.children)
     clausal = []
@@ -653,21 +754,29 @@ def _content_heads(verb: Token) -> tuple[list[Token], str | None]:
     if lemma in OBJECT_CUE_VERBS and not (lemma in ADDRESSEE_VERBS and clausal):
         objects = [c for c in children if c.dep_ in ("dobj", "oprd")]
     preps = [c for c in children if c.dep_ == "prep" and (lemma, c.lower_) in PREPOSITIONAL_CUES]
-    heads = clausal + objects if clausal else objects + preps
-    if not heads:
-        return [], None
-    side = "left" if heads[0].i < verb.i else "right"
-    heads = [h for h in heads if (h.i < verb.i) == (side == "left")]
-    return heads, side
+    if objects:  # "denounced the remarks as hurtful"
+        preps += [c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > verb.i]
+    return clausal + objects if clausal else objects + preps
 
 
-def _span_chars(token: Token | None) -> tuple[int, int] | None:
-    if token is None:
-        return None
-    left, right = token.left_edge, token.right_edge
-    while right.i > left.i and right.is_punct:
-        right = right.nbor(-1)
-    return left.idx, right.idx + len(right)
+def _content_start(head: Token) -> int:
+    """Where a complement starts; "called for [a recount]" leaves the preposition to the cue."""
+    if head.dep_ == "prep" and head.lower_ != "as":
+        objects = [c for c in head.children if c.i > head.i]
+        if objects:
+            return objects[0].left_edge.idx
+    return head.left_edge.idx
+
+
+def _end(token: Token) -> int:
+    return token.idx + len(token)
+
+
+def _is_time_phrase(token: Token) -> bool:
+    """"on Wednesday", "last week": when, not who."""
+    if token.ent_type_ in ("DATE", "TIME"):
+        return True
+    return token.dep_ == "prep" and any(c.ent_type_ in ("DATE", "TIME") for c in token.children)
 
 
 def _is_outlet(token: Token) -> bool:

@@ -2,34 +2,66 @@
 
 Labels are found from the texts, not from a fixed list of loaded words:
 
-1. entities matched across articles whose articles name them with different words
-   (not mere spelling variants) — "Russia's security service" vs "FSB";
-2. noun phrases of different articles that name the same actor with a different head
-   word ("separatists" vs "independence supporters"): phrases are embedded and
-   clustered across articles; a cluster is a concept when it spans several articles
-   and its articles use different head words for it. Phrases in sentences aligned as
-   one fact count as closer, since the aligned context says they play the same part;
-3. hedging and distancing that only some articles use: "so-called", scare quotes,
+1. **Named entities** matched across articles whose articles describe them with
+   different words, counting the descriptions around a name ("North Korean leader" vs
+   "North Korean dictator") and names that are not mere spelling variants or shortenings
+   ("FSB" vs "Russia's security service"; not "Malayev" vs "Malaeyev", "Comey" vs "James
+   Comey").
+2. **Common-noun labels**. Each article's noun phrases are grouped by head word
+   (its *labels*: "separatists" and "pro-Russian separatists" are one label). For every
+   pair of articles, a label one article uses and the other never writes is matched with
+   the other's most similar label; two labels name one actor when each is the other's
+   best match among *all* labels of the other article (so "personnel", whose best match
+   is "soldiers", a word both use, is not paired with "civilians") and their similarity
+   clears a floor. Similarity blends the phrases and the phrases with their governing
+   words ("fighting with separatists" / "operation against independence supporters"),
+   with a bonus when the sentences are aligned as one fact. The floor is lower for
+   actor-like labels (people and groups, judged by similarity to a few generic
+   prototypes) than for things and events, which read alike more easily. Other labels of
+   the same article that are close to a matched one join it ("rebels" with
+   "separatists"), and pairwise matches are chained across articles.
+3. **Hedging and distancing** that only some articles use: "so-called", scare quotes,
    "reportedly", "allegedly", with the sentence behind each.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz import fuzz
 
-from parallax.compare.entities import name_key
-from parallax.embed.base import Embedder
+from parallax.compare.entities import NAME_SIMILARITY, name_key
+from parallax.embed.base import Embedder, normalize_rows
 from parallax.model import Analysis, CrossEntity, FactMention, Phrase, Wording
 
-# Phrases at least this similar (MiniLM cosine, plus the aligned bonus) name one concept;
-# calibrated on NewsWCL50's annotated concepts (see docs/quality.md, "Wording").
-LABEL_SIMILARITY = 0.5
+# Constants calibrated on NewsWCL50 events 0-4 and BASIL 2010-2014 (docs/quality.md,
+# "Wording"), with the seeds' "separatists" ~ "independence supporters" (0.50) as the
+# pair that must clear the actor floor.
+# Weight of the phrase-with-governing-words similarity against the bare phrase.
+CONTEXT_WEIGHT = 0.5
+# Two actor labels that are each other's best match name one actor from this similarity.
+LABEL_SIMILARITY = 0.45
+# Things and events read alike more easily ("water" / "food"): a higher floor.
+THING_SIMILARITY = 0.6
+# Added when the two labels occur in sentences aligned as one fact.
 ALIGNED_BONUS = 0.1
+# A second label of the same article joins a matched one from this similarity.
+SAME_ARTICLE_SIMILARITY = 0.55
+# Actor-like: "the <head>" is closer to a person/group prototype than to a thing
+# prototype by this margin.
+ACTOR_MARGIN = 0.0
+ACTOR_PROTOTYPES = ("people", "person", "officials", "group of people", "members")
+THING_PROTOTYPES = ("thing", "place", "event", "idea", "object", "activity", "document", "substance")
 # Hedges worth reporting when only some articles use them.
 _HEDGE_SHOWN = 3
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|sir|dame)\.?$", re.I)
+# "Macron's suit": the possessor would make every "Macron's ..." phrase alike.
+_POSSESSOR = re.compile(r"^.*['’]s\s+")
+_CLAUSE = re.compile(r",|\s(?:who|which|that|whose)\s")
 
 
 def compare_wording(
@@ -40,9 +72,12 @@ def compare_wording(
 ) -> list[Wording]:
     """Label differences and loaded terms; ``fact_of`` maps (article, sentence) to its fact."""
     findings = _entity_labels(entities)
-    findings += _phrase_labels(analyses, embedder, fact_of or {})
+    findings += _phrase_labels(analyses, entities, embedder, fact_of or {})
     findings += _loaded_terms(analyses)
     return findings
+
+
+# -- 1. named entities -------------------------------------------------------------------
 
 
 def _entity_labels(entities: Sequence[CrossEntity]) -> list[Wording]:
@@ -50,13 +85,46 @@ def _entity_labels(entities: Sequence[CrossEntity]) -> list[Wording]:
     for entity in entities:
         if len(entity.aliases) < 2:
             continue
-        labels = {article: _distinct(surfaces) for article, surfaces in entity.aliases.items()}
-        keys = {article: {name_key(label) for label in values} for article, values in labels.items()}
-        shared = set.intersection(*keys.values())
-        if all(values <= shared for values in keys.values()):
-            continue  # every article uses the same names (up to spelling)
+        labels = {
+            article: _distinct([*_descriptions(entity.roles.get(article, [])), *surfaces])
+            for article, surfaces in entity.aliases.items()
+        }
+        if not _labels_differ(labels):
+            continue  # every article uses the same names (up to spelling and shortening)
         findings.append(Wording(concept=entity.name, kind="label", entity=entity.id, labels=labels))
     return findings
+
+
+def _descriptions(roles: list[str]) -> list[str]:
+    """Roles as labels: the first clause, without bare honorifics ("Mr.")."""
+    found = []
+    for role in roles:
+        text = _CLAUSE.split(role, maxsplit=1)[0].strip()
+        if text and not _HONORIFIC.match(text):
+            found.append(text)
+    return found
+
+
+def _labels_differ(labels: dict[str, list[str]]) -> bool:
+    """True when some article uses a label with no variant among another article's labels."""
+    return any(
+        not any(_variants(label, theirs) for theirs in other)
+        for article, own in labels.items()
+        for other_article, other in labels.items()
+        if other_article != article
+        for label in own
+    )
+
+
+def _variants(first: str, second: str) -> bool:
+    """One label's words include the other's, up to spelling: 'Comey' / 'James Comey',
+    'Vasily Malayev' / 'Vasily Malaeyev', 'President' / 'U.S. President'."""
+    a = [w for w in name_key(first).split() if not _HONORIFIC.match(w)]
+    b = [w for w in name_key(second).split() if not _HONORIFIC.match(w)]
+    if not a or not b:
+        return False
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return all(any(fuzz.ratio(word, other) >= NAME_SIMILARITY for other in long) for word in short)
 
 
 def _distinct(surfaces: list[str]) -> list[str]:
@@ -66,60 +134,176 @@ def _distinct(surfaces: list[str]) -> list[str]:
     return list(seen.values())
 
 
+# -- 2. common-noun labels ---------------------------------------------------------------
+
+
+@dataclass
+class _Label:
+    """One article's word for something: its noun phrases that share a head."""
+
+    article: str
+    head: str
+    phrases: list[Phrase]
+    actor: bool = False
+
+
 def _phrase_labels(
-    analyses: Sequence[Analysis], embedder: Embedder, fact_of: dict[tuple[str, int], int]
+    analyses: Sequence[Analysis],
+    entities: Sequence[CrossEntity],
+    embedder: Embedder,
+    fact_of: dict[tuple[str, int], int],
 ) -> list[Wording]:
-    items: list[tuple[str, Phrase]] = [
-        (analysis.article.id, phrase) for analysis in analyses for phrase in analysis.phrases
-    ]
-    if len({article for article, _ in items}) < 2:
+    labels = _labels(analyses, entities)
+    if len({label.article for label in labels}) < 2:
         return []
-    words = embedder.embed([phrase.text for _, phrase in items])
-    contexts = embedder.embed([phrase.context for _, phrase in items])
-    findings = []
-    for cluster in _cluster(items, words, contexts, fact_of):
-        heads: dict[str, set[str]] = defaultdict(set)
-        for i in cluster:
-            heads[items[i][0]].add(items[i][1].head)
-        if sum(bool(own - set().union(*(h for a, h in heads.items() if a != article))) for article, own in heads.items()) < 2:
-            continue  # a difference needs two articles that each use words the others do not
-        labels: dict[str, list[str]] = defaultdict(list)
-        for i in cluster:
-            article, phrase = items[i]
-            if phrase.text not in labels[article]:
-                labels[article].append(phrase.text)
-        cluster_heads = [items[i][1].head for i in cluster]
-        concept = max(cluster_heads, key=cluster_heads.count)
-        evidence = _unique([_mention(analyses, items[i][0], items[i][1].sentence) for i in cluster])
-        findings.append(Wording(concept=concept, kind="label", labels=dict(labels), evidence=evidence))
-    return findings
+    words, contexts = _label_vectors(labels, embedder)
+    actors = _actor_scores([_surface(label) for label in labels], embedder)
+    for label, score in zip(labels, actors, strict=True):
+        label.actor = score >= ACTOR_MARGIN
+    similarity = (1 - CONTEXT_WEIGHT) * (words @ words.T) + CONTEXT_WEIGHT * (contexts @ contexts.T)
+    similarity += ALIGNED_BONUS * _aligned(labels, fact_of)
+    vocabulary = {analysis.article.id: _vocabulary(analysis) for analysis in analyses}
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for index, label in enumerate(labels):
+        by_article[label.article].append(index)
 
+    parent = list(range(len(labels)))
 
-def _cluster(
-    items: list[tuple[str, Phrase]], words: np.ndarray, contexts: np.ndarray, fact_of: dict[tuple[str, int], int]
-) -> list[list[int]]:
-    """Average-linkage clusters of phrases (scipy).
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
 
-    Similarity weighs the phrase itself and the phrase with its governing words equally:
-    MiniLM scores bare labels of one actor low ("separatists"/"independence supporters"
-    0.48) but their uses alike ("fighting with separatists"/"operation against
-    independence supporters" 0.53), while different actors that read alike as bare words
-    ("rebels"/"soldiers" 0.62) are used differently. Phrases of aligned sentences are
-    drawn closer.
-    """
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
-
-    facts = np.array([fact_of.get((article, phrase.sentence), -1 - i) for i, (article, phrase) in enumerate(items)])
-    similarity = (words @ words.T + contexts @ contexts.T) / 2 + ALIGNED_BONUS * (facts[:, None] == facts[None, :])
-    distance = np.clip(1.0 - similarity, 0.0, 2.0)
-    np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform(distance, checks=False), method="average")
-    assignment = fcluster(tree, t=1.0 - LABEL_SIMILARITY, criterion="distance")
+    articles = list(by_article)
+    for position, first in enumerate(articles):
+        for second in articles[position + 1 :]:
+            for i, j in _matches(labels, similarity, by_article[first], by_article[second], vocabulary):
+                parent[find(i)] = find(j)
+                for k in by_article[labels[i].article]:
+                    if k != i and similarity[k, i] >= SAME_ARTICLE_SIMILARITY and _exclusive(labels[k], vocabulary[second]):
+                        parent[find(k)] = find(i)
+                for k in by_article[labels[j].article]:
+                    if k != j and similarity[k, j] >= SAME_ARTICLE_SIMILARITY and _exclusive(labels[k], vocabulary[first]):
+                        parent[find(k)] = find(j)
     clusters: dict[int, list[int]] = defaultdict(list)
-    for index, label in enumerate(assignment):
-        clusters[int(label)].append(index)
-    return [members for members in clusters.values() if len(members) > 1]
+    for index in range(len(labels)):
+        clusters[find(index)].append(index)
+    return [
+        _label_finding([labels[i] for i in members], analyses)
+        for members in clusters.values()
+        if len({labels[i].article for i in members}) >= 2
+    ]
+
+
+def _labels(analyses: Sequence[Analysis], entities: Sequence[CrossEntity]) -> list[_Label]:
+    """Each article's noun-phrase labels, leaving out the descriptions of named entities
+    (reported with the entity) and heads that are not words."""
+    labels = []
+    for analysis in analyses:
+        article = analysis.article.id
+        described = [role.lower() for entity in entities for role in entity.roles.get(article, [])]
+        by_head: dict[str, list[Phrase]] = defaultdict(list)
+        for phrase in analysis.phrases:
+            if len(phrase.head) < 3 or not phrase.head.isalpha():
+                continue
+            if any(phrase.text.lower() in role for role in described):
+                continue
+            by_head[phrase.head].append(phrase)
+        labels += [_Label(article, head, phrases) for head, phrases in by_head.items()]
+    return labels
+
+
+def _label_vectors(labels: list[_Label], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
+    """Mean phrase and mean context vector of each label."""
+    texts = [_POSSESSOR.sub("", phrase.text) for label in labels for phrase in label.phrases]
+    contexts = [phrase.context for label in labels for phrase in label.phrases]
+    text_vectors, context_vectors = embedder.embed(texts), embedder.embed(contexts)
+    bounds = np.cumsum([0] + [len(label.phrases) for label in labels])
+    words = np.array([text_vectors[a:b].mean(axis=0) for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
+    context = np.array([context_vectors[a:b].mean(axis=0) for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
+    return normalize_rows(words), normalize_rows(context)
+
+
+def _surface(label: _Label) -> str:
+    """The head word as the article most often writes it ("separatists"): MiniLM reads
+    plural group nouns as people more clearly than their lemma."""
+    words = Counter(phrase.text.split()[-1].lower() for phrase in label.phrases)
+    return words.most_common(1)[0][0]
+
+
+def _actor_scores(heads: list[str], embedder: Embedder) -> np.ndarray:
+    """How much closer "the <head>" is to people and groups than to things and events."""
+    vectors = embedder.embed([f"the {head}" for head in heads])
+    people = embedder.embed(list(ACTOR_PROTOTYPES))
+    things = embedder.embed(list(THING_PROTOTYPES))
+    return (vectors @ people.T).max(axis=1) - (vectors @ things.T).max(axis=1)
+
+
+def _aligned(labels: list[_Label], fact_of: dict[tuple[str, int], int]) -> np.ndarray:
+    """1 where two labels of different articles occur in sentences of one fact."""
+    facts = [{fact_of.get((label.article, p.sentence)) for p in label.phrases} - {None} for label in labels]
+    shared = np.zeros((len(labels), len(labels)))
+    by_fact: dict[int, list[int]] = defaultdict(list)
+    for index, label_facts in enumerate(facts):
+        for fact in label_facts:
+            by_fact[fact].append(index)  # type: ignore[index]
+    for members in by_fact.values():
+        for i in members:
+            for j in members:
+                if labels[i].article != labels[j].article:
+                    shared[i, j] = 1.0
+    return shared
+
+
+def _vocabulary(analysis: Analysis) -> str:
+    return analysis.article.text.lower()
+
+
+def _exclusive(label: _Label, other_text: str) -> bool:
+    """The other article never writes this label's head word (in any inflection)."""
+    return re.search(rf"\b{re.escape(label.head)}(?:s|es)?\b", other_text) is None
+
+
+def _matches(
+    labels: list[_Label], similarity: np.ndarray, first: list[int], second: list[int], vocabulary: dict[str, str]
+) -> list[tuple[int, int]]:
+    """Pairs of labels, one per article, that each article alone uses and that are each
+    other's best match among all the two articles' labels."""
+    block = similarity[np.ix_(first, second)]
+    best_in_second = block.argmax(axis=1)
+    best_in_first = block.argmax(axis=0)
+    pairs = []
+    for row, column in enumerate(best_in_second):
+        if best_in_first[column] != row:
+            continue
+        i, j = first[row], second[column]
+        a, b = labels[i], labels[j]
+        floor = LABEL_SIMILARITY if a.actor and b.actor else THING_SIMILARITY
+        if (
+            block[row, column] >= floor
+            and _exclusive(a, vocabulary[b.article])
+            and _exclusive(b, vocabulary[a.article])
+        ):
+            pairs.append((i, j))
+    return pairs
+
+
+def _label_finding(members: list[_Label], analyses: Sequence[Analysis]) -> Wording:
+    labels: dict[str, list[str]] = defaultdict(list)
+    heads: Counter[str] = Counter()
+    evidence = []
+    for label in sorted(members, key=lambda m: -len(m.phrases)):
+        heads[label.head] += len(label.phrases)
+        for phrase in label.phrases:
+            if phrase.text not in labels[label.article]:
+                labels[label.article].append(phrase.text)
+            evidence.append(_mention(analyses, label.article, phrase.sentence))
+    concept = " / ".join(head for head, _ in heads.most_common())
+    return Wording(concept=concept, kind="label", labels=dict(labels), evidence=_unique(evidence))
+
+
+# -- 3. loaded terms ---------------------------------------------------------------------
 
 
 def _loaded_terms(analyses: Sequence[Analysis]) -> list[Wording]:

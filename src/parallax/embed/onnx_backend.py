@@ -34,7 +34,8 @@ def available_cores() -> int:
 
 
 class OnnxEmbedder:
-    """all-MiniLM-L6-v2 through onnxruntime; vectors agree with ``NumpyEmbedder`` (cos > 0.999)."""
+    """all-MiniLM-L6-v2 through onnxruntime. Against ``NumpyEmbedder``: fp32 cosine > 0.9999,
+    int8 (default, ~1.5x faster) mean cosine 0.996."""
 
     def __init__(
         self,

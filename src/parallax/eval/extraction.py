@@ -50,7 +50,12 @@ def load_pages(data_dir: Path, limit: int | None = None) -> list[Page]:
     if not isinstance(truth, dict):
         raise InputError(str(truth_path), "ground truth must map page ids to {articleBody, url}")
     pages = [
-        Page(id=page_id, path=pages_dir / f"{page_id}{PAGE_SUFFIX}", url=entry.get("url"), expected=entry.get("articleBody", ""))
+        Page(
+            id=page_id,
+            path=pages_dir / f"{page_id}{PAGE_SUFFIX}",
+            url=entry.get("url"),
+            expected=entry.get("articleBody", ""),
+        )
         for page_id, entry in sorted(truth.items())
         if isinstance(entry, dict) and (pages_dir / f"{page_id}{PAGE_SUFFIX}").is_file()
     ]

@@ -137,8 +137,10 @@ def parallax_predictions(text: str, doc) -> list[Attribution]:  # noqa: ANN001 -
 def _continues(
     previous: Quote, quote: Quote, last: Attribution, piece: tuple[int, int], paragraphs: list[tuple[int, int]]
 ) -> bool:
-    """Same speaker mention, same paragraph, and a direct quote with no new cue."""
-    if quote.kind != "direct" or quote.speaker_start is None or quote.cue not in (None, previous.cue):
+    """Same speaker mention and cue (or a cue-less direct quote), same paragraph."""
+    if quote.speaker_start is None or quote.cue not in (None, previous.cue):
+        return False
+    if quote.cue is None and quote.kind != "direct":
         return False
     if (previous.speaker_start, previous.speaker_end) != (quote.speaker_start, quote.speaker_end):
         return False

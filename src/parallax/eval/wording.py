@@ -48,8 +48,8 @@ from parallax.model import Article, Comparison, Wording
 CONLL_FILE = Path("cdcr_fulltext") / "NewsWCL50.conll"
 # Grab-bag codes of unrelated minor individuals, not one actor (see the module docstring).
 EXCLUDED_TYPES = frozenset({"ACTOR-I"})
-# An occurrence of a label belongs to a gold mention sharing this share of the shorter span.
-OVERLAP = 0.5
+# Courtesy titles: "Mr. Kim" is the same label as "Kim".
+_TITLES = frozenset({"mr", "mrs", "ms", "dr"})
 
 _NO_SPACE_BEFORE = frozenset({",", ".", ";", ":", "!", "?", ")", "]", "%", "'s", "’s", "n't", "'re", "'ve", "'ll", "'d", "'m", "”", "’", "…"})
 _NO_SPACE_AFTER = frozenset({"(", "[", "$", "“", "‘"})
@@ -175,22 +175,43 @@ def concept_type(concept: str) -> str:
     return concept.rsplit("_", 1)[-1]
 
 
-def normalize_label(text: str) -> str:
-    """A label as the gold compares them: lower case, no determiners or punctuation."""
+def label_words(text: str) -> frozenset[str]:
+    """A label's words as the gold compares them: lower case, singular, without
+    determiners, courtesy titles, possessive 's and punctuation."""
     words = _LABEL_WORD.findall(text.lower().replace("'s", "").replace("’s", ""))
-    return " ".join(word for word in words if word not in _DETERMINERS)
+    return frozenset(_singular(word) for word in words if word not in _DETERMINERS | _TITLES)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def variants(first: str, second: str) -> bool:
+    """Two labels are variants of one label when one's words include the other's:
+    "Comey" and "James Comey", "Mr. Kim" and "Kim Jong-un" are not different words for
+    an actor; "North Korean leader" and "North Korean dictator" are."""
+    a, b = label_words(first), label_words(second)
+    return bool(a) and bool(b) and (a <= b or b <= a)
 
 
 def differently_labelled(event: Event) -> set[str]:
-    """Concepts at least two outlets mention, one with a label another never uses."""
+    """Concepts at least two outlets mention, one with a label that has no variant among
+    another's labels (see ``variants``)."""
     labels: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for mention in event.mentions:
-        if concept_type(mention.concept) not in EXCLUDED_TYPES:
-            labels[mention.concept][mention.article].add(normalize_label(mention.text))
+        if concept_type(mention.concept) not in EXCLUDED_TYPES and label_words(mention.text):
+            labels[mention.concept][mention.article].add(mention.text)
     return {
         concept
         for concept, by_article in labels.items()
-        if len(by_article) >= 2 and any(own - other for own in by_article.values() for other in by_article.values())
+        if len(by_article) >= 2
+        and any(
+            not any(variants(label, theirs) for theirs in other)
+            for own in by_article.values()
+            for other in by_article.values()
+            if other is not own
+            for label in own
+        )
     }
 
 
@@ -212,20 +233,23 @@ def score_event(event: Event, findings: Sequence[Wording], articles: dict[str, s
     gold = differently_labelled(event)
     by_article: dict[str, list[GoldMention]] = defaultdict(list)
     for mention in event.mentions:
-        if concept_type(mention.concept) not in EXCLUDED_TYPES:
-            by_article[mention.article].append(mention)
-    correct = 0
+        by_article[mention.article].append(mention)
+    scored_findings = correct = 0
     hits: Counter[str] = Counter()
     scored = []
     for finding in findings:
         concept, ok = _finding_concept(finding, articles, by_article)
+        if concept is not None and concept_type(concept) in EXCLUDED_TYPES:
+            scored.append((finding, concept, False))
+            continue  # about individuals the gold only codes as a grab-bag: not scored
+        scored_findings += 1
         correct += ok
         if ok and concept is not None:
             hits[concept] += 1
         scored.append((finding, concept, ok))
     recalled = {concept for concept in hits if concept in gold}
     split = sum(1 for concept in recalled if hits[concept] > 1)
-    return EventScore(len(findings), correct, gold, recalled, split, scored)
+    return EventScore(scored_findings, correct, gold, recalled, split, scored)
 
 
 def _finding_concept(
@@ -240,19 +264,23 @@ def _finding_concept(
     if not concepts:
         return None, False
     concept, count = concepts.most_common(1)[0]
-    own = [(article, normalize_label(label)) for article, label, c in assigned if c == concept]
-    ok = count * 2 > len(assigned) and len({a for a, _ in own}) >= 2 and len({label for _, label in own}) >= 2
-    return concept, ok
+    own = [(article, label) for article, label, c in assigned if c == concept]
+    differing = any(
+        a != b and not variants(x, y) for index, (a, x) in enumerate(own) for b, y in own[index + 1 :]
+    )
+    return concept, count * 2 > len(assigned) and differing
 
 
 def _label_concept(label: str, text: str, spans: list[tuple[int, int]], mentions: list[GoldMention]) -> str | None:
+    """The concept of the most specific gold mention holding each occurrence's last word."""
     occurrences = _occurrences(label, text, spans) or _occurrences(label, text, [(0, len(text))])
     votes: Counter[str] = Counter()
     for start, end in occurrences:
-        for mention in mentions:
-            shared = min(end, mention.end) - max(start, mention.start)
-            if shared > 0 and shared >= OVERLAP * min(end - start, mention.end - mention.start):
-                votes[mention.concept] += 1
+        words = label.split()
+        last_word = start + label.rfind(words[-1]) if words else start
+        holding = [m for m in mentions if m.start <= last_word < m.end]
+        if holding:
+            votes[min(holding, key=lambda m: m.end - m.start).concept] += 1
     return votes.most_common(1)[0][0] if votes else None
 
 

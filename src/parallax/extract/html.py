@@ -321,7 +321,10 @@ def _looks_like_credit_name(text: str) -> bool:
     words = text.strip(" ()").split()
     if not words or len(words) > CREDIT_MAX_WORDS:
         return False
-    plain = [word for word in words if word[0].islower() and word not in _CREDIT_CONNECTORS and not re.search(r"[/.@]", word)]
+    plain = [
+        word for word in words
+        if word[0].islower() and word not in _CREDIT_CONNECTORS and not re.search(r"[/.@]", word)
+    ]
     return len(plain) <= 1
 
 

@@ -42,7 +42,7 @@ from parallax.report.view import (
     number_axis,
     ordered_facts,
     quantity_title,
-    shorten,
+    report_title,
     speaker_quotes,
     summarize,
     voice_rows,
@@ -102,7 +102,6 @@ def content_security_policy(css: str, js: str) -> str:
             "default-src 'none'",
             f"script-src {_csp_hash(js)}",
             f"style-src {_csp_hash(css)}",
-            "img-src data:",
             "font-src 'none'",
             "connect-src 'none'",
             "base-uri 'none'",
@@ -351,11 +350,10 @@ def render_html(comparison: Comparison, *, standalone: bool = True) -> str:
     index = EvidenceIndex(views)
     matrix, fact_groups = _facts(comparison, page, index)
     css, js = _asset("report.css"), _asset("report.js")
-    titles = [clean_text(view.ref.title) for view in views if clean_text(view.ref.title)]
     context = {
         "standalone": standalone,
         "prefix": page.prefix,
-        "page_title": shorten(titles[0], 80) if titles else f"{len(views)} articles",
+        "page_title": report_title(views),
         "views": views,
         "palette": PALETTE_SIZE,
         "summary": summarize(comparison),

@@ -21,6 +21,7 @@ from parallax.report.view import (
     fact_headline,
     ordered_facts,
     quantity_title,
+    report_title,
     summarize,
     voice_rows,
 )
@@ -75,8 +76,7 @@ def render_markdown(comparison: Comparison) -> str:
     by_id = {view.ref.id: view for view in views}
     summary = summarize(comparison)
     facts = ordered_facts(comparison.facts)
-    title = next((clean_text(v.ref.title) for v in views if clean_text(v.ref.title)), "")
-    out = [f"# Parallax comparison: {escape(title) or f'{len(views)} articles'}", ""]
+    out = [f"# Parallax comparison: {escape(report_title(views))}", ""]
 
     out += _table(
         ["", "Outlet", "Title", "Published", "Byline", "Source"],
@@ -144,10 +144,11 @@ def render_markdown(comparison: Comparison) -> str:
 def _omissions(facts: list[Fact], views: list[ArticleView], by_id: dict[str, ArticleView]) -> list[str]:
     out: list[str] = []
     unique = [fact for fact in facts if fact.verdict == "unique" or len(fact_articles(fact)) == 1]
+    unique_ids = {fact.id for fact in unique}
     partial = [
         fact
         for fact in facts
-        if fact not in unique and 1 < len(set(fact_articles(fact)) & set(by_id)) < len(views)
+        if fact.id not in unique_ids and 1 < len(set(fact_articles(fact)) & set(by_id)) < len(views)
     ]
     if not unique and not partial:
         return out

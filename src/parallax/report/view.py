@@ -158,6 +158,14 @@ def article_views(comparison: Comparison) -> list[ArticleView]:
     return views
 
 
+def report_title(views: list[ArticleView]) -> str:
+    """A neutral heading: the outlets compared (no one outlet's headline frames the report)."""
+    # Up to four outlet names fit one heading line on a wide screen.
+    if 1 < len(views) <= 4:
+        return " · ".join(view.label for view in views)
+    return f"{len(views)} reports compared"
+
+
 # --- facts ---------------------------------------------------------------------------------
 
 

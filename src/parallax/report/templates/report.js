@@ -37,7 +37,8 @@
       mark(trigger, "px-current");
       var firstInColumn = {};
       finding.evidence.forEach(function (pair) {
-        var sentence = document.getElementById(data.prefix + "-s" + pair[0] + "-" + pair[1]);
+        // Looked up inside this report: a notebook may show the same comparison twice.
+        var sentence = root.querySelector('[id="' + data.prefix + "-s" + pair[0] + "-" + pair[1] + '"]');
         if (!sentence) return;
         mark(sentence, "px-hl");
         if (!(pair[0] in firstInColumn)) firstInColumn[pair[0]] = sentence;
@@ -54,8 +55,10 @@
         }
       });
       var target = preferredColumn in firstInColumn ? preferredColumn : Object.keys(firstInColumn)[0];
-      if (target !== undefined && strip.scrollWidth > strip.clientWidth) {
-        strip.scrollLeft = columns[target].offsetLeft - strip.offsetLeft;
+      var column = target === undefined ? null : columns[target];
+      if (column && (column.offsetLeft < strip.scrollLeft ||
+          column.offsetLeft + column.offsetWidth > strip.scrollLeft + strip.clientWidth)) {
+        strip.scrollLeft = column.offsetLeft;
       }
       var count = finding.evidence.length;
       status.textContent = (count === 1 ? "1 sentence" : count + " sentences") + " behind: " + finding.label;

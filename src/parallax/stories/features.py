@@ -1,0 +1,129 @@
+"""What the story grouping looks at in one article: its title-and-lead text, the names it
+mentions (with how prominent each is), the numbers it reports, and its date.
+
+Names are compared as tokens ("lohan", "betty", "ford"), not whole entities: outlets
+write "Lindsay Lohan" and "Lohan", and the entity typer calls the same name a person in
+one article and a place in the next, so a token match is the robust signal.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from unidecode import unidecode
+
+from parallax.model import Analysis, Article
+
+# Words of the title and the first ~80 words of the body: the lead says what happened,
+# where and to whom. On ECB+ train topics 40/80/160 words gave nearest-neighbour accuracy
+# 0.956/0.961/0.962 at the sub-event level; 80 keeps the embedding input under the
+# model's 128-token training length.
+LEAD_WORDS = 80
+# A name seen in the title or the first sentences weighs this much more than one seen
+# only further down: the lead names the event's own actors and place.
+LEAD_SENTENCES = 3
+LEAD_BONUS = 1.0
+# Name tokens this short or this common carry no identity.
+MIN_TOKEN_LENGTH = 3
+_STOP_TOKENS = frozenset(
+    "the and for of von van der del de la le los las mr mrs ms dr jr sr st mt inc ltd co corp "
+    "new north south east west united".split()
+)
+_TOKEN = re.compile(r"[a-z0-9]+")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+@dataclass
+class ArticleFeatures:
+    """One article as the story grouping sees it."""
+
+    article_id: str
+    title: str | None
+    vector: object  # np.ndarray, L2-normalised title-and-lead embedding
+    names: dict[str, float] = field(default_factory=dict)  # name token -> prominence (0, 1]
+    name_labels: dict[str, str] = field(default_factory=dict)  # name token -> a readable name
+    numbers: frozenset[str] = frozenset()
+    day: date | None = None
+
+
+def lead_text(article: Article, words: int = LEAD_WORDS) -> str:
+    """Title plus the opening words of the body: what the embedding of an article reads."""
+    body_words = " ".join(article.paragraphs).split()[:words]
+    title = (article.title or "").strip()
+    lead = " ".join(body_words)
+    if title and not lead.startswith(title):
+        return f"{title}. {lead}" if lead else title
+    return lead or title
+
+
+def name_tokens(name: str) -> list[str]:
+    """Identity-bearing tokens of a name: folded, without particles and short words."""
+    folded = unidecode(name).lower().replace("'s", "")
+    return [t for t in _TOKEN.findall(folded) if len(t) >= MIN_TOKEN_LENGTH and t not in _STOP_TOKENS and not t.isdigit()]
+
+
+def article_names(analysis: Analysis) -> tuple[dict[str, float], dict[str, str]]:
+    """Name tokens with their prominence in the article: log-scaled mentions, more if the
+    name appears in the title or lead; scaled so the most prominent token is 1."""
+    title = unidecode(analysis.article.title or "").lower()
+    scores: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for entity in analysis.entities:
+        in_lead = any(m.sentence < LEAD_SENTENCES for m in entity.mentions)
+        surfaces = {entity.name, *entity.aliases}
+        tokens = {token for surface in surfaces for token in name_tokens(surface)}
+        in_title = any(token in title for token in tokens)
+        weight = math.log1p(len(entity.mentions) or 1) + (LEAD_BONUS if in_lead or in_title else 0.0)
+        for token in tokens:
+            if weight > scores[token]:
+                scores[token] = weight
+                labels[token] = entity.name
+    if not scores:
+        return {}, {}
+    top = max(scores.values())
+    return {token: value / top for token, value in scores.items()}, labels
+
+
+def article_numbers(analysis: Analysis) -> frozenset[str]:
+    """Distinctive numbers the article reports (a toll, a magnitude, an amount), as text
+    keys; years and small counts (everyday words like 'two') are left out."""
+    found = set()
+    for quantity in analysis.quantities:
+        value = quantity.low if quantity.low is not None else quantity.high
+        if value is None:
+            continue
+        key = f"{value:g}"
+        if (value == int(value) and abs(value) <= 10) or _YEAR.match(key):
+            continue
+        found.add(key)
+    return frozenset(found)
+
+
+def article_day(article: Article) -> date | None:
+    """The publication day, when the article states one."""
+    if not article.published:
+        return None
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", article.published)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def article_features(analysis: Analysis, vector: object) -> ArticleFeatures:
+    names, labels = article_names(analysis)
+    return ArticleFeatures(
+        article_id=analysis.article.id,
+        title=analysis.article.title,
+        vector=vector,
+        names=names,
+        name_labels=labels,
+        numbers=article_numbers(analysis),
+        day=article_day(analysis.article),
+    )
