@@ -23,12 +23,20 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/parallax read examples/velmora/
+	mkdir -p artifacts
+	$(VENV)/bin/parallax compare examples/velmora/ --format html -o artifacts/demo-report.html
+	$(VENV)/bin/parallax compare examples/velmora/
+	@echo "HTML report: $(abspath artifacts/demo-report.html)"
 
-test: $(STAMP)
+# Browser tests drive Debian's chromium (Playwright's own browser download does not work here).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: $(STAMP) $(CHROMIUM)
 	$(PY) -m pytest -n 2 -q
 
-bench: $(STAMP)
+bench: $(STAMP) $(CHROMIUM)
 	$(PY) bench/run.py
 
 # Full evaluations on the real corpora beside the checkout; figures go to docs/quality.md.

@@ -8,6 +8,7 @@ listed at the end.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -379,9 +380,9 @@ def _render(comparison: Any, output_format: str, to_file: bool) -> str | None:
     if output_format == "html":
         return report.render_html(comparison)
     if to_file:
-        console = Console(record=True, width=110, force_terminal=False)
-        report.render_text(comparison, console)
-        return console.export_text()
+        buffer = io.StringIO()
+        report.render_text(comparison, Console(file=buffer, width=110, force_terminal=False))
+        return buffer.getvalue()
     report.render_text(comparison, out)
     return None
 

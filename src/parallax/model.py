@@ -8,7 +8,7 @@ tested alone and run in a batch engine. Character offsets always index into
 from __future__ import annotations
 
 import hashlib
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -298,6 +298,18 @@ class Comparison(BaseModel):
     def to_json(self, indent: int | None = 2) -> str:
         """The documented JSON document, with ``schema`` first."""
         return self.model_dump_json(by_alias=True, indent=indent)
+
+    def _repr_html_(self) -> str:
+        """Notebook display: the interactive report, inline."""
+        from parallax.report import render_html
+
+        return render_html(self, standalone=False)
+
+    def to_frames(self) -> dict[str, Any]:
+        """pandas DataFrames of facts, quantities and quotes (needs pandas)."""
+        from parallax.report import to_frames
+
+        return to_frames(self)
 
 
 def comparison_json_schema() -> dict[str, object]:

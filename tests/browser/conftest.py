@@ -52,6 +52,7 @@ class ReportPage:
     def __init__(self, browser: Any, html: str, path: Path, viewport: dict[str, int]):
         path.write_text(html, encoding="utf-8")
         self.page = browser.new_page(viewport=viewport)
+        self.page.set_default_timeout(10_000)  # a broken report fails fast instead of after 30 s
         self.dialogs: list[str] = []
         self.errors: list[str] = []
         self.console: list[str] = []

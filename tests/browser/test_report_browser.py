@@ -113,6 +113,7 @@ def test_notebook_fragments_shown_twice_highlight_only_their_own_report(open_rep
 def assert_nothing_ran(report: Any) -> None:
     """Click and hover every finding, then check in the page that no payload executed."""
     page = report.page
+    assert page.evaluate("window.__xss") is None  # on load
     page.locator("[data-px]").first.click()  # one real mouse click, then every trigger from JS (fast)
     page.evaluate(
         """() => document.querySelectorAll('[data-px], .px-s, .px-head *').forEach(node => {

@@ -6,8 +6,8 @@ With ``n`` the stated number and ``m`` the approximation margin, a qualifier bec
 
 =============================================  =================
 exact ("438")                                  [n, n]
-at least / no fewer than / n or more           [n, inf)
-more than / over / upwards of / n-plus         (n, inf)
+at least / no fewer than / n or more / n-plus  [n, inf)
+more than / over / upwards of                  (n, inf)
 up to / as many as / at most / no more than    [0, n]
 fewer than / less than / under / below         [0, n)
 nearly / almost / close to / just under        [n - m, n)
@@ -117,7 +117,7 @@ MEASURE_UNITS = {
     "century", "time", "point", "o'clock", "a.m.", "p.m.", "am", "pm",
 }  # fmt: skip
 IDENTIFIER_NOUNS = {
-    "no", "no.", "number", "route", "highway", "hwy", "interstate", "road", "flight",
+    "no.", "number", "route", "highway", "hwy", "interstate", "road", "flight",
     "room", "apartment", "apt", "unit", "suite", "exit", "channel", "page", "section",
     "article", "chapter", "box", "district", "ward", "precinct", "gate", "level", "floor",
     "grade", "platform", "bus", "line", "code", "act", "season", "episode", "volume",
@@ -152,6 +152,9 @@ EVENT_ADVERBS = {
 TIME_WORDS = {"overnight", "yesterday", "today", "tonight"}
 TIME_PREPOSITIONS = {"on", "in", "at", "since", "during", "by", "until", "from", "over", "within", "before", "after"}
 PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
+# Neighbours that make "one" a pronoun: "the one", "no one", "one another", "one by one".
+PRONOUN_ONE_BEFORE = {"the", "this", "that", "any", "every", "each", "no", "which"}
+PRONOUN_ONE_AFTER = {"another", "by", "'s", "-"}
 # Words between a person and an age set off by punctuation: "a teen, also 15, was shot".
 AGE_LEAD_WORDS = {"also", "both", "each", "ages", "aged", "age"}
 SETTING_OFF_PUNCTUATION = {",", "(", "—", "–", "-", "--"}
@@ -483,11 +486,10 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 def _is_list_marker(doc: Doc, numeral: _Numeral) -> bool:
     """"1." or "2)" opening a line: an enumeration, not a count."""
-    first, last = doc[numeral.first], numeral.last
-    line_start = first.idx == 0 or "\n" in doc.text[max(0, first.idx - 3) : first.idx] and not doc.text[
-        doc.text.rfind("\n", 0, first.idx) + 1 : first.idx
-    ].strip()
-    return bool(line_start) and last + 1 < len(doc) and doc[last + 1].text in (".", ")")
+    start = doc[numeral.first].idx
+    opens_line = not doc.text[doc.text.rfind("\n", 0, start) + 1 : start].strip()
+    after = numeral.last + 1
+    return opens_line and after < len(doc) and doc[after].text in (".", ")")
 
 
 def _is_age(doc: Doc, numeral: _Numeral) -> bool:
@@ -508,7 +510,7 @@ def _is_age(doc: Doc, numeral: _Numeral) -> bool:
     return closing or doc[after].lower_ == "and"
 
 
-def _is_identifier(doc: Doc, numeral: _Numeral, main: Token) -> bool:
+def _is_identifier(doc: Doc, numeral: _Numeral) -> bool:
     """Numbers that name rather than count: "Route 66", "No. 5", "#3", "a 911 call"."""
     first = doc[numeral.first]
     if first.ent_type_ not in ("", "CARDINAL", "QUANTITY") and not first.ent_iob_ == "B":
@@ -550,18 +552,17 @@ def _is_pronoun_one(doc: Doc, numeral: _Numeral) -> bool:
         return False
     previous = doc[token.i - 1].lower_ if token.i > 0 else ""
     following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
-    return previous in ("the", "this", "that", "any", "every", "each", "no", "which", "no-") or following in (
-        "another",
-        "by",
-        "'s",
-        "-",
-    )
+    return previous in PRONOUN_ONE_BEFORE or following in PRONOUN_ONE_AFTER
 
 
-def _is_count(doc: Doc, numeral: _Numeral, main: Token, counted: Token | None, masks: Sequence[tuple[int, int]]) -> bool:
+def _is_count(doc: Doc, numeral: _Numeral, counted: Token | None, masks: Sequence[tuple[int, int]]) -> bool:
     """Stage 2 filter: drop dates, times, ages, identifiers, money, percentages, measures."""
     tokens = doc[numeral.first : numeral.last + 1]
-    if any(token.ent_type_ in NOT_COUNT_ENTITIES for token in tokens):
+    labels = {token.ent_type_ for token in tokens}
+    # The small model tags some counts as dates ("Forty ships"): a plural noun counted by
+    # a number that is not year-like overrides a DATE/TIME label.
+    counts_things = counted is not None and counted.tag_ in ("NNS", "NNPS") and not _is_year(doc, numeral, None)
+    if labels & (NOT_COUNT_ENTITIES - ({"DATE", "TIME"} if counts_things else set())):
         return False
     if _overlaps(tokens.start_char, tokens.end_char, masks):
         return False
@@ -571,7 +572,7 @@ def _is_count(doc: Doc, numeral: _Numeral, main: Token, counted: Token | None, m
         _is_year(doc, numeral, counted)
         or _is_list_marker(doc, numeral)
         or _is_age(doc, numeral)
-        or _is_identifier(doc, numeral, main)
+        or _is_identifier(doc, numeral)
         or _is_pronoun_one(doc, numeral)
     )
 
@@ -712,6 +713,8 @@ def _event(
             return None, node
         if node.dep_ == "pobj" and head.lower_ == "of" and _is_partitive_head(head.head):
             return None, head.head  # "four of the five victims": the five are the set, not the event's
+        if node.dep_ == "pobj" and head.lower_ in CIRCUMSTANTIAL_PREPOSITIONS:
+            return None, head  # "among the 438 personnel": a setting, not a participant
         if node.dep_ == "pobj":
             nominal = _nominal_event(doc, head)
             if nominal is not None:
@@ -741,12 +744,17 @@ def _elliptical_event(doc: Doc, sent: Span, numeral: _Numeral) -> str | None:
     return f"{verbs[-1].text} {doc[after].text}" if verbs else None
 
 
-def _time(doc: Doc, sent: Span, predicate: Token) -> str | None:
-    """A date or time stated in the sentence, preferring one attached to the predicate."""
+def _time(doc: Doc, sent: Span, predicate: Token, own: set[int]) -> str | None:
+    """A date or time stated in the sentence, preferring one attached to the predicate.
+
+    ``own`` holds the count's tokens, which are never its own time.
+    """
     candidates = [
         ent
         for ent in sent.ents
-        if ent.label_ in ("DATE", "TIME") and not re.search(r"\bold\b|^\d{1,3}$|\bages?\b", ent.text, re.IGNORECASE)
+        if ent.label_ in ("DATE", "TIME")
+        and not re.search(r"\bold\b|^\d{1,3}$|\bages?\b", ent.text, re.IGNORECASE)
+        and not any(token.i in own for token in ent)
     ]
     covered = {token.i for ent in candidates for token in ent}
     candidates += [doc[t.i : t.i + 1] for t in sent if t.lower_ in TIME_WORDS and t.i not in covered]
@@ -848,45 +856,57 @@ def find_quantities(doc: Doc, quotes: Sequence[Quote] = ()) -> list[Quantity]:
 
     Stages: 1. read numerals with their qualifiers as intervals; 2. find what each counts
     and drop what is not a count (dates, ages, identifiers, money, measures ...);
-    3. attach the governing event, a stated time and the source.
+    3. attach the governing event, a stated time and the source. ``sentence`` indexes
+    ``list(doc.sents)``; offsets are ``doc``'s character offsets.
     """
     masks = _not_count_spans(doc.text)
     quantities: list[Quantity] = []
     for sentence_index, sent in enumerate(doc.sents):
-        time_tokens = _time_tokens(sent)
+        times = _time_tokens(sent)
         for numeral in _numerals(doc, sent):
-            main = _main_token(doc, numeral)
-            counted_head, partitive = _counted_head(doc, sent, numeral, main)
-            if not numeral.is_fraction and not _is_count(doc, numeral, main, counted_head, masks):
-                continue
-            surface = doc[numeral.span_first : numeral.span_last + 1]
-            own_tokens = set(range(numeral.span_first, numeral.span_last + 1))
-            anchor = counted_head if counted_head is not None and not partitive else main
-            counted_text = _noun_phrase(doc, counted_head, numeral.span_last + 1) if counted_head is not None else None
-            clauses = {t.i for child in anchor.children if child.dep_ in ("relcl", "acl") for t in child.subtree}
-            count_tokens = own_tokens | ({t.i for t in anchor.subtree} - clauses)
-            event, predicate = _event(doc, anchor, counted_head if partitive else None, count_tokens, time_tokens)
-            if event is None and counted_head is None:
-                event = _elliptical_event(doc, sent, numeral)
-            identity = _identity_complement(main) if counted_head is None else None
-            if identity is not None:
-                # "164 are employees of the border service": the complement says what is counted
-                counted_text, event = _noun_phrase(doc, identity, identity.left_edge.i, with_of=True), None
-            quantities.append(
-                Quantity(
-                    text=surface.text,
-                    start=surface.start_char,
-                    end=surface.end_char,
-                    low=numeral.low,
-                    high=numeral.high,
-                    low_inclusive=numeral.low_inclusive,
-                    high_inclusive=numeral.high_inclusive,
-                    qualifier=numeral.qualifier,
-                    counted=counted_text or None,
-                    event=event,
-                    time=_time(doc, sent, predicate),
-                    attributed_to=_attribution(doc, predicate, surface.start_char, surface.end_char, quotes),
-                    sentence=sentence_index,
-                )
-            )
+            quantity = _quantity(doc, sent, numeral, masks, times, quotes)
+            if quantity is not None:
+                quantity.sentence = sentence_index
+                quantities.append(quantity)
     return quantities
+
+
+def _quantity(
+    doc: Doc,
+    sent: Span,
+    numeral: _Numeral,
+    masks: Sequence[tuple[int, int]],
+    times: set[int],
+    quotes: Sequence[Quote],
+) -> Quantity | None:
+    """Stages 2 and 3 for one numeral; None when it is not a count."""
+    main = _main_token(doc, numeral)
+    counted_head, partitive = _counted_head(doc, sent, numeral, main)
+    if not numeral.is_fraction and not _is_count(doc, numeral, counted_head, masks):
+        return None
+    surface = doc[numeral.span_first : numeral.span_last + 1]
+    anchor = counted_head if counted_head is not None and not partitive else main
+    counted = _noun_phrase(doc, counted_head, numeral.span_last + 1) if counted_head is not None else None
+    clauses = {t.i for child in anchor.children if child.dep_ in ("relcl", "acl") for t in child.subtree}
+    count_tokens = set(range(numeral.span_first, numeral.span_last + 1)) | ({t.i for t in anchor.subtree} - clauses)
+    event, predicate = _event(doc, anchor, counted_head if partitive else None, count_tokens, times)
+    if event is None and counted_head is None:
+        event = _elliptical_event(doc, sent, numeral)
+    identity = _identity_complement(main) if counted_head is None else None
+    if identity is not None:
+        # "164 are employees of the border service": the complement says what is counted
+        counted, event = _noun_phrase(doc, identity, identity.left_edge.i, with_of=True), None
+    return Quantity(
+        text=surface.text,
+        start=surface.start_char,
+        end=surface.end_char,
+        low=numeral.low,
+        high=numeral.high,
+        low_inclusive=numeral.low_inclusive,
+        high_inclusive=numeral.high_inclusive,
+        qualifier=numeral.qualifier,
+        counted=counted or None,
+        event=event,
+        time=_time(doc, sent, predicate, set(range(numeral.span_first, numeral.span_last + 1))),
+        attributed_to=_attribution(doc, predicate, surface.start_char, surface.end_char, quotes),
+    )

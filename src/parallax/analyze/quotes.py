@@ -51,6 +51,9 @@ _CLOSING_GLYPHS = frozenset({"”", "»"})
 _OPENING_CONTEXT = "([{—–-/“‘*_"
 _CLOSING_CONTEXT = ".,;:!?)]}—–-”’…*_"
 _QUOTE_CHARS = "\"“”„«»‟'`‘’"
+# ‘...’ opened after a space or line start, closed by a ’ not followed by a letter (so
+# "don’t" inside does not close it), within one line.
+_SINGLE_QUOTED = re.compile(r"(?<![^\s(\[—–-])‘[^‘’\n]*(?:’\w[^‘’\n]*)*’(?!\w)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _GAP_BEFORE_CLAUSE = re.compile(r"[\s,—–-]*")
 _GAP_AFTER_CLAUSE = re.compile(r"[\s,:;—–-]*")
@@ -129,10 +132,15 @@ def paragraph_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def quoted_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[QuotedSpan]:
-    """Spans of quoted text, marks included, paired across mixed and mistyped marks."""
+    """Spans of quoted text, marks included, paired across mixed and mistyped marks.
+
+    Double quotes may run over paragraphs; curly single quotes, as headlines use them,
+    count where no double quote encloses them.
+    """
+    paragraphs = paragraphs or paragraph_ranges(text)
     spans: list[QuotedSpan] = []
     open_at: int | None = None
-    for index, (p_start, p_end) in enumerate(paragraphs or paragraph_ranges(text)):
+    for index, (p_start, p_end) in enumerate(paragraphs):
         marks = list(_MARK.finditer(text, p_start, p_end))
         if open_at is not None and marks and not text[p_start : marks[0].start()].strip():
             marks = marks[1:]  # the mark reopening a quote carried over from the last paragraph
@@ -147,13 +155,13 @@ def quoted_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) -> 
         if open_at is not None and not _next_paragraph_reopens(text, paragraphs, index):
             spans.append(QuotedSpan(open_at, p_end))
             open_at = None
-    return spans
+    for match in _SINGLE_QUOTED.finditer(text):
+        if not any(q.start <= match.start() < q.end for q in spans):
+            spans.append(QuotedSpan(match.start(), match.end()))
+    return sorted(spans, key=lambda q: q.start)
 
 
-def _next_paragraph_reopens(
-    text: str, paragraphs: list[tuple[int, int]] | None, index: int
-) -> bool:
-    paragraphs = paragraphs or paragraph_ranges(text)
+def _next_paragraph_reopens(text: str, paragraphs: list[tuple[int, int]], index: int) -> bool:
     if index + 1 >= len(paragraphs):
         return False
     start, end = paragraphs[index + 1]
@@ -189,6 +197,10 @@ class _Reader:
         self.paragraphs = paragraphs
         self.paragraph_starts = [p[0] for p in paragraphs]
         self.claimed: set[QuotedSpan] = set()
+        self.ents = list(doc.ents)  # doc.ents rebuilds its spans on every access
+        self.person_names = [
+            (ent.start_char, _clean_name(ent)) for ent in self.ents if ent.label_ in _NAME_LABELS
+        ]
         self.sentence_of = [0] * len(doc)
         for index, sentence in enumerate(doc.sents):
             for token in sentence:
@@ -254,7 +266,10 @@ class _Reader:
             return found
         if subject is None and not passive:
             return []
-        span = self._content_span(verb, right or heads or _clause_in_noun_phrase(verb))
+        left = [h for h in heads if h.i < verb.i]
+        if left and not right and "," not in self.text[_end(max(left, key=lambda h: h.i).right_edge) : clause_start + 1]:
+            left = []  # "..., X said": a reported clause before the cue is set off by a comma
+        span = self._content_span(verb, right or left or _clause_in_noun_phrase(verb))
         spans = [span] if span is not None else self._content_around_clause(verb, clause_start, clause_end)
         return [
             _Attribution(
@@ -278,7 +293,7 @@ class _Reader:
             subject = None  # a parse run across paragraphs: a dateline or time stamp, not a speaker
         if subject is not None:
             return subject, self._noun_phrase_span(subject)
-        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
             head = verb.head  # "supporters chanting ...": the noun the participle hangs on
             return head, self._clip_source(head.left_edge, head)
         return None, None
@@ -293,8 +308,9 @@ class _Reader:
             first = child.left_edge
         last = head
         for child in head.rights:
-            if child.dep_ in _SOURCE_ASIDES or _is_time_phrase(child):
-                break
+            after_comma = child.i > 0 and self.doc[child.i - 1].text == ","
+            if child.dep_ in _SOURCE_ASIDES or _is_time_phrase(child) or (after_comma and child.dep_ == "prep"):
+                break  # "Trump, in Kentucky, said": where, not who
             last = child.right_edge
         return self._clip_source(first, last, head)
 
@@ -427,11 +443,15 @@ class _Reader:
         """Strip spaces and outer punctuation; keep closing quote marks; stay in the paragraph."""
         p_start, p_end = self.paragraphs[self.paragraph_of(anchor)]
         start, end = max(start, p_start), min(end, p_end)
-        # a quote opened inside the content runs to its closing mark
-        for quote in self.quotes:
-            if start <= quote.start < end < quote.end and quote.end <= p_end:
-                end = quote.end
         text = self.text
+        for quote in self.quotes:
+            if not start < quote.start < end:
+                continue
+            if text[start : quote.start].rstrip()[-1:] in (".", "?", "!"):
+                end = quote.start  # a new quoted sentence is not part of a reported clause
+                break
+            if end < quote.end <= p_end:
+                end = quote.end  # a quote opened inside the content runs to its closing mark
         while start < end and (text[start].isspace() or text[start] in ",;:—–-.)*_"):
             start += 1
         trailing = _TRAILING_CONNECTIVE.search(text, start, end)
@@ -484,9 +504,10 @@ class _Reader:
         ]
 
     def _headline_colons(self) -> list[_Attribution]:
-        """Headlines like "Minister: talks will resume" name the speaker before a colon."""
+        """"Minister: talks will resume" names the speaker before a colon: in a headline
+        (the first paragraph) when the prefix holds a proper noun, elsewhere a person."""
         found = []
-        for p_start, p_end in self.paragraphs[:1]:
+        for index, (p_start, p_end) in enumerate(self.paragraphs):
             span = self.doc.char_span(p_start, p_end, alignment_mode="expand")
             if span is None:
                 continue
@@ -494,7 +515,8 @@ class _Reader:
             if colon is None or colon.i - span.start > _HEADLINE_SPEAKER_TOKENS or colon.i == span.start:
                 continue
             prefix = self.doc[span.start : colon.i]
-            if not any(t.pos_ == "PROPN" for t in prefix) or any(t.pos_ == "VERB" for t in prefix):
+            named = any(t.ent_type_ == "PERSON" for t in prefix) or (index == 0 and any(t.pos_ == "PROPN" for t in prefix))
+            if not named or any(t.pos_ in ("VERB", "AUX") for t in prefix):
                 continue
             content = self._trim(colon.idx + 1, p_end, colon.idx)
             if content is None:
@@ -582,21 +604,22 @@ class _Reader:
     # -- stage 4: speakers ----------------------------------------------------------------
 
     def resolve_speakers(self, found: list[_Attribution]) -> None:
+        """Name every speaker; a pronoun takes the latest earlier speaker of its kind."""
         people = self._person_subjects()
-        history: list[tuple[int, str, bool]] = []  # (char, name, is_person)
+        history: list[tuple[int, str, str]] = []  # (char, name, kind)
         for attribution in found:
             token = attribution.speaker_token
             if token is None:
                 continue
             position = attribution.source[0] if attribution.source else attribution.cue_start
-            name, is_person = self._speaker_name(token, position, people, history)
+            name, kind = self._speaker_name(token, position, people, history)
             attribution.speaker = name
             if name is not None:
-                history.append((position, name, is_person))
+                history.append((position, name, kind))
 
     def _person_subjects(self) -> list[tuple[int, str]]:
         mentions = []
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass", "appos", "pobj"):
                 if self.quote_at(ent.start_char) is None:
                     mentions.append((ent.start_char, self._full_name(_clean_name(ent), ent.start_char)))
@@ -607,43 +630,45 @@ class _Reader:
         token: Token,
         position: int,
         people: list[tuple[int, str]],
-        history: list[tuple[int, str, bool]],
-    ) -> tuple[str | None, bool]:
+        history: list[tuple[int, str, str]],
+    ) -> tuple[str | None, str]:
+        """(name, kind) with kind "person", "group" (organisations, plurals) or "other"."""
         lower = token.lower_
         if lower in _PERSON_PRONOUNS:
             candidates = [(p, n) for p, n in people if p < position]
-            candidates += [(p, n) for p, n, person in history if person and p < position]
-            return (max(candidates)[1], True) if candidates else (None, True)
+            candidates += [(p, n) for p, n, kind in history if kind == "person" and p < position]
+            return (max(candidates)[1], "person") if candidates else (None, "person")
         if lower in _GROUP_PRONOUNS:
-            candidates = [(p, n) for p, n, person in history if not person and p < position]
-            return (max(candidates)[1], False) if candidates else (None, False)
+            wanted = ("group", "other") if lower == "it" else ("group",)
+            candidates = [(p, n) for p, n, kind in history if kind in wanted and p < position]
+            return (max(candidates)[1], "group") if candidates else (None, "group")
         if lower in ("i", "me"):
-            return None, True
+            return None, "person"
         if lower in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
             token = token.head.head
         return self._noun_phrase_name(token)
 
-    def _noun_phrase_name(self, head: Token) -> tuple[str | None, bool]:
+    def _noun_phrase_name(self, head: Token) -> tuple[str | None, str]:
         """The name in a noun phrase, through apposition and titles, else its description."""
-        phrase = self.doc[head.left_edge.i : head.right_edge.i + 1]
+        first, last = head.left_edge.i, head.right_edge.i
+        ents = [ent for ent in self.ents if first <= ent.start and ent.end <= last + 1]
         close = {head} | {c for c in head.children if c.dep_ in ("appos", "compound", "nmod")}
-        for ent in phrase.ents:
+        for ent in ents:
             if ent.label_ in _NAME_LABELS and (any(t in close for t in ent) or ent.root.dep_ == "appos"):
-                return self._full_name(_clean_name(ent), ent.start_char), True
-        for ent in phrase.ents:
+                return self._full_name(_clean_name(ent), ent.start_char), "person"
+        for ent in ents:
             if ent.label_ in _GROUP_LABELS and head in ent:
-                return _clean_name(ent), False
-        return _description(head), False
+                return _clean_name(ent), "group"
+        return _description(head), "group" if head.tag_ in ("NNS", "NNPS") else "other"
 
     def _full_name(self, name: str, position: int) -> str:
         """"Lavrov" -> "Sergei Lavrov" when the article named him in full before."""
         if " " in name:
             return name
-        for ent in self.doc.ents:
-            if ent.start_char >= position:
+        for start, full in self.person_names:
+            if start >= position:
                 break
-            full = _clean_name(ent)
-            if ent.label_ == "PERSON" and " " in full and full.split()[-1] == name:
+            if " " in full and full.split()[-1] == name:
                 return full
         return name
 
@@ -747,6 +772,12 @@ def _content_heads(verb: Token) -> list[Token]:
             for c in children
             if c.dep_ == "ccomp"
             or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children))
+        ]
+    if clausal:  # "said that A, and that B"
+        clausal += [
+            c
+            for c in children
+            if c.dep_ == "conj" and c.i > verb.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         ]
     if lemma in INTENT_VERBS:
         clausal += [c for c in children if c.dep_ == "xcomp"]

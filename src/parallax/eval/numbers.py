@@ -257,13 +257,15 @@ def stated_counts(doc: Doc, quantities: Sequence[Quantity]) -> dict[str, StatedC
     counts of a subgroup ("one of the victims died", "two critically injured") are not
     totals and are left out, as are tallies over days or several shootings.
     """
+    sentences = [sentence.text for sentence in doc.sents]
     groups: dict[tuple[int | None, str, str], list[tuple[Quantity, int]]] = {}
     for quantity in sorted(quantities, key=lambda q: q.start):
         kind = _casualty_kind(quantity)
         value = _stated_value(quantity)
         if kind is None or value is None or AGGREGATE_TIME.search(quantity.time or ""):
             continue
-        if _is_subset(doc.text, quantity):
+        sentence = sentences[quantity.sentence] if quantity.sentence is not None else ""
+        if _is_subset(doc.text, quantity) or _words(sentence) & AGGREGATE_WORDS:
             continue
         value += _coordinated_individuals(doc, quantity)
         predicate = (quantity.event or "").lower().split()[:1]
@@ -279,24 +281,15 @@ def stated_counts(doc: Doc, quantities: Sequence[Quantity]) -> dict[str, StatedC
 
 KILL_LEMMAS = {"kill", "murder", "slay", "die", "perish"}
 INTRANSITIVE_LEMMAS = {"die", "perish"}
-INJURE_LEMMAS = {"injure", "wound", "hurt", "hospitalize"}
-SHOOT_LEMMAS = {"shoot"}
 INDEFINITE_DETERMINERS = {"a", "an"}
+# "A woman was also killed", "another man died": the article has more than one victim.
+ADDITIONAL_MARKERS = {"also", "another", "too"}
 
 
-def _predicate_kind(token: Token) -> str | None:
-    lemma = token.lemma_.lower()
-    if token.pos_ == "ADJ" and token.lower_ == "dead":
-        return "killed"
-    if token.pos_ != "VERB":
-        return None
-    if lemma in KILL_LEMMAS:
-        return "killed"
-    if lemma in INJURE_LEMMAS:
-        return "injured"
-    if lemma in SHOOT_LEMMAS:
-        return "shot"
-    return None
+def _is_killing(token: Token) -> bool:
+    return (token.pos_ == "ADJ" and token.lower_ == "dead") or (
+        token.pos_ == "VERB" and token.lemma_.lower() in KILL_LEMMAS
+    )
 
 
 def _subjects(token: Token) -> list[Token]:
@@ -313,11 +306,11 @@ def _is_passive(token: Token) -> bool:
     return token.dep_ == "conj" and token.tag_ == "VBN" and _is_passive(token.head)
 
 
-def _participants(token: Token) -> list[Token]:
-    """Who the predicate happened to: the killed, the injured, the shot."""
+def _victims(token: Token) -> list[Token]:
+    """Who a killing predicate happened to."""
     if token.pos_ == "ADJ":  # "a man was found dead", "a man is dead"
         return _subjects(token.head) if token.dep_ in ("acomp", "oprd") else _subjects(token)
-    if token.dep_ == "acl" and token.tag_ == "VBN":  # "a man shot in the leg"
+    if token.dep_ == "acl" and token.tag_ == "VBN":  # "a man killed in the crash"
         return [token.head]
     if token.lemma_.lower() in INTRANSITIVE_LEMMAS or _is_passive(token):
         return _subjects(token)
@@ -335,31 +328,28 @@ def _is_nobody(token: Token) -> bool:
 def _is_one_person(token: Token) -> bool:
     """An indefinite singular person: "a man", "a 14-year-old", "a Frankfort teen"."""
     determiners = {child.lower_ for child in token.children if child.dep_ == "det"}
-    singular = token.tag_ in ("NN", "JJ") and token.lower_ in PERSON_NOUNS
-    return singular and bool(determiners & INDEFINITE_DETERMINERS)
+    return token.lower_ in SINGULAR_PERSON_NOUNS | {"old"} and bool(determiners & INDEFINITE_DETERMINERS)
 
 
-def implicit_counts(doc: Doc) -> dict[str, int]:
-    """Counts stated without a number: "a man was shot and killed" (1), "no one was hurt" (0).
+def implicit_killed(doc: Doc) -> int | None:
+    """The killed count stated without a number, if the wording fixes it.
 
-    An indefinite singular person as the one a killing, wounding or shooting happened to
-    states one such victim; "no one"/"nobody" as that person states none. A field with
-    both keeps the one: "no one else was hurt" does not undo "a woman was hurt".
+    "A man was shot and killed" states one; "no one was killed" states none. A second
+    victim ("a woman was also killed", "another man died") leaves it open: None.
     """
-    found: dict[str, int] = {}
+    found: set[int] = set()
     for token in doc:
-        kind = _predicate_kind(token)
-        if kind is None or any(child.dep_ == "neg" for child in token.children):
+        if not _is_killing(token) or any(child.dep_ == "neg" for child in token.children):
             continue
-        for participant in _participants(token):
-            if _is_one_person(participant):
-                found[kind] = 1
-            elif _is_nobody(participant):
-                found.setdefault(kind, 0)
-    for token in doc:  # "no injuries were reported"
-        if token.lemma_.lower() == "injury" and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
-            found.setdefault("injured", 0)
-    return found
+        for victim in _victims(token):
+            markers = {child.lower_ for child in (*token.children, *victim.children)}
+            if markers & ADDITIONAL_MARKERS:
+                return None
+            if _is_one_person(victim):
+                found.add(1)
+            elif _is_nobody(victim):
+                found.add(0)
+    return max(found) if found else None
 
 
 def casualty_figures(doc: Doc, quantities: Sequence[Quantity]) -> CasualtyFigures:
@@ -372,16 +362,17 @@ def casualty_figures(doc: Doc, quantities: Sequence[Quantity]) -> CasualtyFigure
     of everyone shot minus the killed ("three people were shot, one fatally").
     """
     stated = stated_counts(doc, quantities)
-    implicit = implicit_counts(doc)
+    implicit = implicit_killed(doc) if "killed" not in stated else None
     killed: tuple[int | None, str | None] = (None, None)
     if "killed" in stated:
         if stated["killed"].corroborated:
             killed = (stated["killed"].value, "stated")
-    elif "killed" in implicit:
-        killed = (implicit["killed"], "one person" if implicit["killed"] else "no one")
+    elif implicit is not None:
+        killed = (implicit, "one person" if implicit else "no one")
     injured: tuple[int | None, str | None] = (None, None)
     shot = stated.get("shot")
-    killed_known = killed[0] is not None or ("killed" not in stated and "killed" not in implicit)
+    mentions_killed = any(_casualty_kind(quantity) == "killed" for quantity in quantities)
+    killed_known = killed[0] is not None or (not mentions_killed and implicit is None)
     if "injured" in stated:
         if stated["injured"].corroborated:
             injured = (stated["injured"].value, "stated")

@@ -102,7 +102,7 @@ _URL_ONLY = re.compile(r"^<?(https?://|www\.)\S+>?$", re.I)
 _EMAIL_ONLY = re.compile(r"^\S+@\S+\.\w+$")
 _PHONE_ONLY = re.compile(r"^\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}$")
 # "Jane Roe/Outlet" alone on a line: a photographer's credit.
-_SLASH_CREDIT = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3} ?/ ?[A-Z][\w.&'’ -]{1,30}$")
+_SLASH_CREDIT = re.compile(r"^(?!(?i:copyright\b))[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3} ?/ ?[A-Z][\w.&'’ -]{1,30}$")
 # "***UPDATED at 11:37 A.M. on Monday, March 17th***": a stamp, not a sentence.
 _UPDATE_STAMP = re.compile(r"^[\W_]*(?:last )?(?:updated|posted|published)\b(?=.*\d)", re.I)
 _IMAGE_CREDIT = re.compile(
@@ -373,12 +373,20 @@ def _mark_embed_fragments(lines: list[_Line]) -> None:
 
 
 def _mark_related_blocks(lines: list[_Line]) -> None:
-    """Short lines after a 'Read more:'-style label are the headlines it links to."""
+    """Headlines after a 'Read more:'-style label: short lines without a full stop (or with
+    one, when another such headline follows). Scrapers often drop the list and keep the
+    label, so a sentence right after it is body."""
+    headline = [
+        line.kind == "body" and len(line.text.split()) <= RELATED_HEADLINE_WORDS and not _TERMINAL.search(line.text)
+        for line in lines
+    ]
     in_block = False
-    for line in lines:
+    for index, line in enumerate(lines):
+        followed_by_headline = index + 1 < len(lines) and headline[index + 1]
+        short = len(line.text.split()) <= RELATED_HEADLINE_WORDS
         if line.reason == "related links":
             in_block = in_block or line.text.endswith(":")
-        elif in_block and line.kind == "body" and len(line.text.split()) <= RELATED_HEADLINE_WORDS:
+        elif in_block and line.kind == "body" and (headline[index] or (short and followed_by_headline)):
             line.kind, line.reason = "removed", "related links"
         else:
             in_block = False

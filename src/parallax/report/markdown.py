@@ -41,7 +41,9 @@ def escape(text: str | None) -> str:
 
 def _link(url: str) -> str:
     """An autolink-free inline link whose target cannot break out of its parentheses."""
-    target = url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    target = url
+    for raw, encoded in (("\\", "%5C"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
+        target = target.replace(raw, encoded)
     return f"[{escape(url)}]({target})"
 
 

@@ -122,10 +122,19 @@ def article_ref(
     )
 
 
-def _draft(index: int) -> tuple[_ArticleDraft, dict[str, object]]:
-    """Write article ``index``; return it with the facts it carries (number claims, quotes)."""
+@dataclass
+class _Carried:
+    """What an article says beyond its sentences: number claims, quotes, its label."""
+
+    deaths: QuantityClaim
+    evacuated: QuantityClaim
+    quotes: list[tuple[str, str, str, str]]  # sentence key, speaker, quote, sentence
+    label: str
+
+
+def _draft(index: int) -> tuple[_ArticleDraft, _Carried]:
+    """Write article ``index``; return it with the claims and quotes it carries."""
     draft = _ArticleDraft()
-    carried: dict[str, object] = {}
     deaths = (
         ("Three people died when the sea broke into the harbour district, the coastguard said.",
          QuantityClaim(article="", text="Three", low=3, high=3, attributed_to="the coastguard")),
@@ -155,8 +164,6 @@ def _draft(index: int) -> tuple[_ArticleDraft, dict[str, object]]:
             "The harbour wall gave way late on Saturday night.",
         )[index % 3]),
     )
-    carried["deaths"] = deaths[1]
-    carried["evacuated"] = evacuated[1]
     cause = (
         "The port authority blamed a record spring tide for the breach.",
         "Dockworkers' union leader Dara Quill blamed years of deferred repairs for the breach.",
@@ -169,7 +176,7 @@ def _draft(index: int) -> tuple[_ArticleDraft, dict[str, object]]:
             else "Mayor Ilse Varga declared a state of emergency on Sunday morning."
         )
         draft.paragraph(("emergency", emergency))
-    quotes: list[tuple[str, str, str, str]] = []  # key, speaker, quote, sentence
+    quotes: list[tuple[str, str, str, str]] = []
     if index % 2 == 0:
         quotes.append(("q-mayor", "Ilse Varga", "We will rebuild every metre of that wall",
                        '"We will rebuild every metre of that wall," Mayor Ilse Varga said.'))
@@ -185,9 +192,7 @@ def _draft(index: int) -> tuple[_ArticleDraft, dict[str, object]]:
                        '"The water came up to the second stair in minutes," said resident Amira Falk.'))
     if quotes:
         draft.paragraph(*((key, sentence) for key, _, _, sentence in quotes))
-    carried["quotes"] = quotes
     label = ("protesters", "rioters", "angry residents")[index % 3]
-    carried["label"] = label
     draft.paragraph(
         ("road", f"On Sunday evening, {label} blocked the harbour road to demand answers."),
         ("ferry", (
@@ -196,7 +201,7 @@ def _draft(index: int) -> tuple[_ArticleDraft, dict[str, object]]:
         )[index % 2]),
     )
     draft.paragraph(("unique", UNIQUE_DETAILS[index % len(UNIQUE_DETAILS)]))
-    return draft, carried
+    return draft, _Carried(deaths[1], evacuated[1], quotes, label)
 
 
 def synthetic_story(articles: int = 2) -> Comparison:
@@ -204,7 +209,7 @@ def synthetic_story(articles: int = 2) -> Comparison:
     if not 1 <= articles <= 2 * len(OUTLETS):
         raise ValueError(f"articles must be between 1 and {2 * len(OUTLETS)}, got {articles}")
     refs: list[ArticleRef] = []
-    drafts: list[tuple[_ArticleDraft, dict[str, object]]] = []
+    drafts: list[tuple[_ArticleDraft, _Carried]] = []
     for index in range(articles):
         draft, carried = _draft(index)
         outlet = OUTLETS[index % len(OUTLETS)] + ("" if index < len(OUTLETS) else " Online")
@@ -273,7 +278,7 @@ def synthetic_story(articles: int = 2) -> Comparison:
             verdict="conflict" if articles > 1 else "unique",
             reason="An exact three cannot be at least five.",
             claims=[
-                _claim(drafts[position][1]["deaths"], refs[position], drafts[position][0], "deaths")
+                _claim(drafts[position][1].deaths, refs[position], drafts[position][0], "deaths")
                 for position in everyone
             ],
         ),
@@ -282,8 +287,7 @@ def synthetic_story(articles: int = 2) -> Comparison:
             verdict="compatible" if articles > 1 else "unique",
             reason="All intervals contain 1,900 to 2,200.",
             claims=[
-                _claim(drafts[position][1]["evacuated"], refs[position], drafts[position][0],
-                       "evacuated")
+                _claim(drafts[position][1].evacuated, refs[position], drafts[position][0], "evacuated")
                 for position in everyone
             ],
         ),
@@ -298,7 +302,7 @@ def synthetic_story(articles: int = 2) -> Comparison:
     for position, (draft, carried) in enumerate(drafts):
         ref = refs[position]
         speakers: list[Speaker] = []
-        for key, speaker, text, _ in carried["quotes"]:  # type: ignore[attr-defined]
+        for key, speaker, text, _ in carried.quotes:
             sentence = ref.sentences[draft.keys[key]]
             start = ref.text.index(text, sentence.start)
             quotes.append(QuoteRef(article=ref.id, speaker=speaker, entity=entity_of[speaker],
@@ -312,7 +316,7 @@ def synthetic_story(articles: int = 2) -> Comparison:
 
     wording = [
         Wording(concept="people who blocked the harbour road", kind="label",
-                labels={ref.id: [drafts[p][1]["label"]] for p, ref in enumerate(refs)},  # type: ignore[list-item]
+                labels={ref.id: [drafts[p][1].label] for p, ref in enumerate(refs)},
                 evidence=[mention(position, "road") for position in everyone]),
     ]
     loaded = [position for position in emergency if position % 4 == 1]
@@ -335,6 +339,5 @@ def synthetic_story(articles: int = 2) -> Comparison:
     )
 
 
-def _claim(template: object, ref: ArticleRef, draft: _ArticleDraft, key: str) -> QuantityClaim:
-    assert isinstance(template, QuantityClaim)
+def _claim(template: QuantityClaim, ref: ArticleRef, draft: _ArticleDraft, key: str) -> QuantityClaim:
     return template.model_copy(update={"article": ref.id, "sentence": draft.keys[key]})
