@@ -41,9 +41,15 @@ bench: $(STAMP) $(CHROMIUM)
 
 # Full evaluations on the real corpora beside the checkout; figures go to docs/quality.md.
 DATA ?= ../shared/datasets
+EVAL := $(VENV)/bin/parallax eval
 eval: $(STAMP)
 	mkdir -p artifacts/eval
-	$(VENV)/bin/parallax eval extraction --data $(DATA)/scrapinghub --json | tee artifacts/eval/extraction.json
+	$(EVAL) extraction --data $(DATA)/scrapinghub --json --predictions artifacts/eval/extraction-predictions.json | tee artifacts/eval/extraction.json
+	$(EVAL) boilerplate --data $(DATA)/gva_longtail --split test --json | tee artifacts/eval/boilerplate.json
+	$(EVAL) quotes --data $(DATA)/polnear --split dev --json --predictions artifacts/eval/quotes-predictions.jsonl | tee artifacts/eval/quotes.json
+	$(EVAL) numbers --data $(DATA)/gva_longtail --json | tee artifacts/eval/numbers.json
+	$(EVAL) wording --data $(DATA)/newswcl50 --json | tee artifacts/eval/wording.json
+	$(EVAL) omissions --data $(DATA)/basil --json | tee artifacts/eval/omissions.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache

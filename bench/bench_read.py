@@ -4,7 +4,8 @@ Run: ``.venv/bin/python bench/bench_read.py`` (options: ``--help``). Pages come 
 time from ``../shared/datasets/scrapinghub`` (HTML) and ``../shared/datasets/gva_longtail``
 (plain-text news dumps, written to temporary .txt files); nothing is copied into the repo.
 Every timing runs in this one process on the same inputs, after a warm-up call (model and
-module loading are not timed), for several rounds; the median round is reported.
+module loading are not timed), for several rounds; the median round is reported, both
+per wall-clock second and per CPU second (steadier on a shared machine).
 Prints a Markdown table for docs/performance.md ("Reading").
 """
 
@@ -44,19 +45,24 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def median_rate(run_one: Callable[[object], object], items: Sequence[object], rounds: int) -> float:
-    """Items per second, median over ``rounds`` passes; failures count as processed items."""
+def median_rates(run_one: Callable[[object], object], items: Sequence[object], rounds: int) -> tuple[float, float]:
+    """Items per wall-clock second and per CPU second, medians over ``rounds`` passes.
+
+    The CPU-time rate is the steadier figure when other jobs share the machine; failures
+    count as processed items.
+    """
     run_one(items[0])  # warm-up: lazy models and caches are not part of the throughput
-    rates = []
+    wall_rates, cpu_rates = [], []
     for _ in range(rounds):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         for item in items:
             try:
                 run_one(item)
             except ParallaxError:
                 pass
-        rates.append(len(items) / (time.perf_counter() - start))
-    return statistics.median(rates)
+        wall_rates.append(len(items) / (time.perf_counter() - wall))
+        cpu_rates.append(len(items) / (time.process_time() - cpu))
+    return statistics.median(wall_rates), statistics.median(cpu_rates)
 
 
 def gva_texts(limit: int) -> list[str]:
@@ -82,7 +88,7 @@ def main() -> None:
     pages = load_pages(SCRAPINGHUB, args.pages)
     htmls = [page.html() for page in pages]
     texts = gva_texts(args.texts)
-    rows: list[tuple[str, str, int, float]] = []
+    rows: list[tuple[str, str, int, float, float]] = []
     with tempfile.TemporaryDirectory() as temp:
         html_paths, text_paths = [], []
         for index, html in enumerate(htmls):
@@ -103,7 +109,7 @@ def main() -> None:
             ("GVA plain text", "`parallax.read(path)` (.txt files)", text_paths, parallax.read),
         ]
         for corpus, function, items, run_one in cases:
-            rows.append((corpus, function, len(items), median_rate(run_one, items, args.rounds)))
+            rows.append((corpus, function, len(items), *median_rates(run_one, items, args.rounds)))
 
     print(f"Machine: {os.cpu_count()} cores (nproc), {cpu_model()}; Python {platform.python_version()}, "
           f"trafilatura {trafilatura.__version__}; load average {load_before:.1f} before, "
@@ -111,10 +117,10 @@ def main() -> None:
     print(f"Command: .venv/bin/python bench/bench_read.py --rounds {args.rounds} --texts {args.texts}"
           + (f" --pages {args.pages}" if args.pages else ""))
     print()
-    print("| input | function | items | pages/s (median of rounds) | ms/page |")
-    print("|---|---|---:|---:|---:|")
-    for corpus, function, count, rate in rows:
-        print(f"| {corpus} | {function} | {count} | {rate:.1f} | {1000 / rate:.1f} |")
+    print("| input | function | items | pages/s (wall clock) | pages per CPU-second | CPU ms/page |")
+    print("|---|---|---:|---:|---:|---:|")
+    for corpus, function, count, wall_rate, cpu_rate in rows:
+        print(f"| {corpus} | {function} | {count} | {wall_rate:.1f} | {cpu_rate:.1f} | {1000 / cpu_rate:.1f} |")
 
 
 if __name__ == "__main__":

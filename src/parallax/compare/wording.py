@@ -56,6 +56,10 @@ SAME_ARTICLE_SIMILARITY = 0.55
 ACTOR_MARGIN = 0.0
 ACTOR_PROTOTYPES = ("people", "person", "officials", "group of people", "members")
 THING_PROTOTYPES = ("thing", "place", "event", "idea", "object", "activity", "document", "substance")
+# Words in one slot of two aligned sentences: weight of the governing words, and the
+# similarity from which they name one thing (NewsWCL50 events 0-4: 0.3 and 0.6).
+SLOT_CONTEXT_WEIGHT = 0.3
+SLOT_SIMILARITY = 0.6
 # Hedges worth reporting when only some articles use them.
 _HEDGE_SHOWN = 3
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|sir|dame)\.?$", re.I)
@@ -71,28 +75,94 @@ def compare_wording(
     fact_of: dict[tuple[str, int], int] | None = None,
 ) -> list[Wording]:
     """Label differences and loaded terms; ``fact_of`` maps (article, sentence) to its fact."""
-    findings = _entity_labels(entities)
-    findings += _phrase_labels(analyses, entities, embedder, fact_of or {})
-    findings += _loaded_terms(analyses)
-    return findings
+    graph = _LabelGraph(analyses, entities)
+    labels = _labels(analyses, entities)
+    if len({label.article for label in labels}) >= 2:
+        for first, second in _exclusive_matches(analyses, labels, embedder, fact_of or {}):
+            graph.link(_label_mentions(first), _label_mentions(second))
+    for first, second in _aligned_matches(analyses, entities, embedder, fact_of or {}):
+        graph.link([first], [second])
+    return graph.findings() + _loaded_terms(analyses)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A word for something as one article uses it, in one sentence."""
+
+    article: str
+    node: str  # the cross-entity id, or "<article> <head>" for a common-noun label
+    text: str
+    sentence: int
+
+
+class _LabelGraph:
+    """Labels joined into concepts (union-find). Each named entity is one node across
+    articles; two named entities are never joined, since two names in one slot are more
+    often two actors than one."""
+
+    def __init__(self, analyses: Sequence[Analysis], entities: Sequence[CrossEntity]) -> None:
+        self.analyses = {analysis.article.id: analysis for analysis in analyses}
+        self.entities = {entity.id: entity for entity in entities}
+        self.parent: dict[str, str] = {}
+        self.mentions: dict[str, list[_Mention]] = defaultdict(list)
+        self.named: dict[str, str] = {}  # root -> the entity in its component
+
+    def find(self, node: str) -> str:
+        self.parent.setdefault(node, node)
+        while self.parent[node] != node:
+            self.parent[node] = self.parent[self.parent[node]]
+            node = self.parent[node]
+        return node
+
+    def link(self, first: list[_Mention], second: list[_Mention]) -> None:
+        a, b = self.find(first[0].node), self.find(second[0].node)
+        entity_a = self.named.get(a, a if a in self.entities else None)
+        entity_b = self.named.get(b, b if b in self.entities else None)
+        if a == b or (entity_a and entity_b and entity_a != entity_b):
+            return
+        for mention in [*first, *second]:
+            if mention not in self.mentions[mention.node]:
+                self.mentions[mention.node].append(mention)
+        self.parent[a] = b
+        if entity_a or entity_b:
+            self.named[b] = entity_a or entity_b  # type: ignore[assignment]
+
+    def findings(self) -> list[Wording]:
+        components: dict[str, list[str]] = defaultdict(list)
+        for node in [*self.parent, *(e for e in self.entities if e not in self.parent)]:
+            components[self.find(node)].append(node)
+        findings = []
+        for root, nodes in components.items():
+            entity = self.entities.get(self.named.get(root, root if root in self.entities else ""))
+            finding = self._finding(nodes, entity)
+            if finding is not None:
+                findings.append(finding)
+        return findings
+
+    def _finding(self, nodes: list[str], entity: CrossEntity | None) -> Wording | None:
+        labels: dict[str, list[str]] = defaultdict(list)
+        if entity is not None:
+            for article, surfaces in entity.aliases.items():
+                labels[article] = _distinct([*_descriptions(entity.roles.get(article, [])), *surfaces])
+        mentions = [mention for node in nodes for mention in self.mentions.get(node, [])]
+        for mention in sorted(mentions, key=lambda m: (m.article, m.sentence)):
+            if mention.text not in labels[mention.article]:
+                labels[mention.article].append(mention.text)
+        if len(labels) < 2 or not _labels_differ(labels):
+            return None
+        evidence = _unique([self._evidence(m.article, m.sentence) for m in mentions])
+        if entity is not None:
+            return Wording(concept=entity.name, kind="label", entity=entity.id, labels=dict(labels), evidence=evidence)
+        heads = Counter(mention.node.split(" ", 1)[1] for mention in mentions)
+        concept = " / ".join(head for head, _ in heads.most_common())
+        return Wording(concept=concept, kind="label", labels=dict(labels), evidence=evidence)
+
+    def _evidence(self, article: str, sentence_index: int) -> FactMention:
+        sentence = self.analyses[article].sentences[sentence_index]
+        return FactMention(article=article, sentence=sentence.index, start=sentence.start, end=sentence.end, text=sentence.text)
 
 
 # -- 1. named entities -------------------------------------------------------------------
-
-
-def _entity_labels(entities: Sequence[CrossEntity]) -> list[Wording]:
-    findings = []
-    for entity in entities:
-        if len(entity.aliases) < 2:
-            continue
-        labels = {
-            article: _distinct([*_descriptions(entity.roles.get(article, [])), *surfaces])
-            for article, surfaces in entity.aliases.items()
-        }
-        if not _labels_differ(labels):
-            continue  # every article uses the same names (up to spelling and shortening)
-        findings.append(Wording(concept=entity.name, kind="label", entity=entity.id, labels=labels))
-    return findings
 
 
 def _descriptions(roles: list[str]) -> list[str]:
@@ -147,54 +217,36 @@ class _Label:
     actor: bool = False
 
 
-def _phrase_labels(
-    analyses: Sequence[Analysis],
-    entities: Sequence[CrossEntity],
-    embedder: Embedder,
-    fact_of: dict[tuple[str, int], int],
-) -> list[Wording]:
-    labels = _labels(analyses, entities)
-    if len({label.article for label in labels}) < 2:
-        return []
+def _label_mentions(label: _Label) -> list[_Mention]:
+    node = f"{label.article} {label.head}"
+    return [_Mention(label.article, node, phrase.text, phrase.sentence) for phrase in label.phrases]
+
+
+def _exclusive_matches(
+    analyses: Sequence[Analysis], labels: list[_Label], embedder: Embedder, fact_of: dict[tuple[str, int], int]
+) -> list[tuple[_Label, _Label]]:
+    """Labels one article alone uses matched with the other article's (see the module
+    docstring); other labels of the same article close to a matched one come along."""
     words, contexts = _label_vectors(labels, embedder)
-    actors = _actor_scores([_surface(label) for label in labels], embedder)
-    for label, score in zip(labels, actors, strict=True):
+    for label, score in zip(labels, _actor_scores([_surface(label) for label in labels], embedder), strict=True):
         label.actor = score >= ACTOR_MARGIN
     similarity = (1 - CONTEXT_WEIGHT) * (words @ words.T) + CONTEXT_WEIGHT * (contexts @ contexts.T)
     similarity += ALIGNED_BONUS * _aligned(labels, fact_of)
-    vocabulary = {analysis.article.id: _vocabulary(analysis) for analysis in analyses}
+    texts = {analysis.article.id: analysis.article.text.lower() for analysis in analyses}
     by_article: dict[str, list[int]] = defaultdict(list)
     for index, label in enumerate(labels):
         by_article[label.article].append(index)
-
-    parent = list(range(len(labels)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    matches = []
     articles = list(by_article)
     for position, first in enumerate(articles):
         for second in articles[position + 1 :]:
-            for i, j in _matches(labels, similarity, by_article[first], by_article[second], vocabulary):
-                parent[find(i)] = find(j)
-                for k in by_article[labels[i].article]:
-                    if k != i and similarity[k, i] >= SAME_ARTICLE_SIMILARITY and _exclusive(labels[k], vocabulary[second]):
-                        parent[find(k)] = find(i)
-                for k in by_article[labels[j].article]:
-                    if k != j and similarity[k, j] >= SAME_ARTICLE_SIMILARITY and _exclusive(labels[k], vocabulary[first]):
-                        parent[find(k)] = find(j)
-    clusters: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(labels)):
-        clusters[find(index)].append(index)
-    return [
-        _label_finding([labels[i] for i in members], analyses)
-        for members in clusters.values()
-        if len({labels[i].article for i in members}) >= 2
-    ]
-
+            for i, j in _mutual_best(labels, similarity, by_article[first], by_article[second], texts):
+                matches.append((labels[i], labels[j]))
+                for own, other, anchor in ((first, second, i), (second, first, j)):
+                    for k in by_article[own]:
+                        if k != anchor and similarity[k, anchor] >= SAME_ARTICLE_SIMILARITY and _exclusive(labels[k], texts[other]):
+                            matches.append((labels[k], labels[anchor]))
+    return matches
 
 def _labels(analyses: Sequence[Analysis], entities: Sequence[CrossEntity]) -> list[_Label]:
     """Each article's noun-phrase labels, leaving out the descriptions of named entities
@@ -205,13 +257,14 @@ def _labels(analyses: Sequence[Analysis], entities: Sequence[CrossEntity]) -> li
         described = [role.lower() for entity in entities for role in entity.roles.get(article, [])]
         by_head: dict[str, list[Phrase]] = defaultdict(list)
         for phrase in analysis.phrases:
-            if len(phrase.head) < 3 or not phrase.head.isalpha():
-                continue
-            if any(phrase.text.lower() in role for role in described):
-                continue
-            by_head[phrase.head].append(phrase)
+            if _is_label(phrase) and not any(phrase.text.lower() in role for role in described):
+                by_head[phrase.head].append(phrase)
         labels += [_Label(article, head, phrases) for head, phrases in by_head.items()]
     return labels
+
+
+def _is_label(phrase: Phrase) -> bool:
+    return len(phrase.head) >= 3 and phrase.head.isalpha()
 
 
 def _label_vectors(labels: list[_Label], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
@@ -220,8 +273,9 @@ def _label_vectors(labels: list[_Label], embedder: Embedder) -> tuple[np.ndarray
     contexts = [phrase.context for label in labels for phrase in label.phrases]
     text_vectors, context_vectors = embedder.embed(texts), embedder.embed(contexts)
     bounds = np.cumsum([0] + [len(label.phrases) for label in labels])
-    words = np.array([text_vectors[a:b].mean(axis=0) for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
-    context = np.array([context_vectors[a:b].mean(axis=0) for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
+    spans = list(zip(bounds[:-1], bounds[1:], strict=True))
+    words = np.array([text_vectors[a:b].mean(axis=0) for a, b in spans])
+    context = np.array([context_vectors[a:b].mean(axis=0) for a, b in spans])
     return normalize_rows(words), normalize_rows(context)
 
 
@@ -242,11 +296,10 @@ def _actor_scores(heads: list[str], embedder: Embedder) -> np.ndarray:
 
 def _aligned(labels: list[_Label], fact_of: dict[tuple[str, int], int]) -> np.ndarray:
     """1 where two labels of different articles occur in sentences of one fact."""
-    facts = [{fact_of.get((label.article, p.sentence)) for p in label.phrases} - {None} for label in labels]
     shared = np.zeros((len(labels), len(labels)))
     by_fact: dict[int, list[int]] = defaultdict(list)
-    for index, label_facts in enumerate(facts):
-        for fact in label_facts:
+    for index, label in enumerate(labels):
+        for fact in {fact_of.get((label.article, phrase.sentence)) for phrase in label.phrases} - {None}:
             by_fact[fact].append(index)  # type: ignore[index]
     for members in by_fact.values():
         for i in members:
@@ -256,17 +309,13 @@ def _aligned(labels: list[_Label], fact_of: dict[tuple[str, int], int]) -> np.nd
     return shared
 
 
-def _vocabulary(analysis: Analysis) -> str:
-    return analysis.article.text.lower()
-
-
 def _exclusive(label: _Label, other_text: str) -> bool:
     """The other article never writes this label's head word (in any inflection)."""
     return re.search(rf"\b{re.escape(label.head)}(?:s|es)?\b", other_text) is None
 
 
-def _matches(
-    labels: list[_Label], similarity: np.ndarray, first: list[int], second: list[int], vocabulary: dict[str, str]
+def _mutual_best(
+    labels: list[_Label], similarity: np.ndarray, first: list[int], second: list[int], texts: dict[str, str]
 ) -> list[tuple[int, int]]:
     """Pairs of labels, one per article, that each article alone uses and that are each
     other's best match among all the two articles' labels."""
@@ -277,33 +326,82 @@ def _matches(
     for row, column in enumerate(best_in_second):
         if best_in_first[column] != row:
             continue
-        i, j = first[row], second[column]
-        a, b = labels[i], labels[j]
+        a, b = labels[first[row]], labels[second[column]]
         floor = LABEL_SIMILARITY if a.actor and b.actor else THING_SIMILARITY
-        if (
-            block[row, column] >= floor
-            and _exclusive(a, vocabulary[b.article])
-            and _exclusive(b, vocabulary[a.article])
-        ):
-            pairs.append((i, j))
+        if block[row, column] >= floor and _exclusive(a, texts[b.article]) and _exclusive(b, texts[a.article]):
+            pairs.append((first[row], second[column]))
     return pairs
 
 
-def _label_finding(members: list[_Label], analyses: Sequence[Analysis]) -> Wording:
-    labels: dict[str, list[str]] = defaultdict(list)
-    heads: Counter[str] = Counter()
-    evidence = []
-    for label in sorted(members, key=lambda m: -len(m.phrases)):
-        heads[label.head] += len(label.phrases)
-        for phrase in label.phrases:
-            if phrase.text not in labels[label.article]:
-                labels[label.article].append(phrase.text)
-            evidence.append(_mention(analyses, label.article, phrase.sentence))
-    concept = " / ".join(head for head, _ in heads.most_common())
-    return Wording(concept=concept, kind="label", labels=dict(labels), evidence=_unique(evidence))
+# -- 3. labels in aligned sentences --------------------------------------------------------
 
 
-# -- 3. loaded terms ---------------------------------------------------------------------
+def _aligned_matches(
+    analyses: Sequence[Analysis], entities: Sequence[CrossEntity], embedder: Embedder, fact_of: dict[tuple[str, int], int]
+) -> list[tuple[_Mention, _Mention]]:
+    """Words filling the same slot in two sentences aligned as one fact: each the other's
+    best match among the two sentences' mentions, similar enough, and not variants of
+    one word. Two names are left to entity matching."""
+    slots = _slots(analyses, entities)
+    keyed = [(key, mention, context) for key, found in slots.items() for mention, context in found]
+    if not keyed:
+        return []
+    words = embedder.embed([_POSSESSOR.sub("", mention.text) for _, mention, _ in keyed])
+    contexts = embedder.embed([context for _, _, context in keyed])
+    vectors = np.hstack([np.sqrt(1 - SLOT_CONTEXT_WEIGHT) * words, np.sqrt(SLOT_CONTEXT_WEIGHT) * contexts])
+    positions: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for index, (key, _, _) in enumerate(keyed):
+        positions[key].append(index)
+    sentences_of: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for key, fact in fact_of.items():
+        if key in positions:
+            sentences_of[fact].append(key)
+    matches = []
+    for keys in sentences_of.values():
+        for position, first in enumerate(keys):
+            for second in keys[position + 1 :]:
+                if first[0] == second[0]:
+                    continue
+                rows, columns = positions[first], positions[second]
+                block = vectors[rows] @ vectors[columns].T
+                for row, column in enumerate(block.argmax(axis=1)):
+                    if block[:, column].argmax() != row or block[row, column] < SLOT_SIMILARITY:
+                        continue
+                    a, b = keyed[rows[row]][1], keyed[columns[column]][1]
+                    named = (a.node in slots.named) + (b.node in slots.named)
+                    if a.node != b.node and named < 2 and not _variants(a.text, b.text):
+                        matches.append((a, b))
+    return matches
+
+
+class _Slots(dict):
+    """(article, sentence) -> [(mention, context)], and the nodes that are named entities."""
+
+    named: set[str]
+
+
+def _slots(analyses: Sequence[Analysis], entities: Sequence[CrossEntity]) -> _Slots:
+    slots = _Slots()
+    slots.named = {entity.id for entity in entities}
+    for analysis in analyses:
+        article = analysis.article.id
+        cross = {surface: entity.id for entity in entities for surface in entity.aliases.get(article, [])}
+        for entity in analysis.entities:
+            for mention in entity.mentions:
+                node = cross.get(mention.text) or cross.get(entity.name)
+                if node:
+                    slots.setdefault((article, mention.sentence), []).append(
+                        (_Mention(article, node, mention.text, mention.sentence), mention.text)
+                    )
+        for phrase in analysis.phrases:
+            if _is_label(phrase):
+                slots.setdefault((article, phrase.sentence), []).append(
+                    (_Mention(article, f"{article} {phrase.head}", phrase.text, phrase.sentence), phrase.context)
+                )
+    return slots
+
+
+# -- 4. loaded terms ---------------------------------------------------------------------
 
 
 def _loaded_terms(analyses: Sequence[Analysis]) -> list[Wording]:

@@ -1,34 +1,45 @@
 """Number extraction measured on GVA long-tail: killed/injured counts against the archive.
 
 Each document is a scraped news text about one Gun Violence Archive (GVA) incident whose
-frame gives the gold ``num_killed`` and ``num_injured``. For every article Parallax states
-at most one killed figure and one injured figure, derived from ``find_quantities``:
+frame gives the gold ``num_killed`` and ``num_injured``. Parallax reads the headline plus
+the body cleaned by ``extract_text``, runs ``find_quantities`` and states at most one
+killed and one injured figure per article (``casualty_figures``):
 
-* a quantity counts the killed when its event or counted phrase says killed/dead/died/
-  fatal..., the injured when it says injured/wounded/hurt/hospitalized...; a quantity that
-  only says "shot" counts everyone hit, and injured = shot - killed;
-* an indefinite singular victim ("a man was shot and killed", "a teen was wounded")
-  states 1, and "no one (else) was hurt" states 0, when no number states that field;
-* only exact (or "at least") counts of people are used, never dates, ages, money, or counts
-  of things (shots, rounds, cars); of several candidates the article's first is taken,
-  because news leads state the total and later sentences break it down.
+* a quantity counts the killed when the predicate of its event (the words before the
+  first preposition: "arrested in his killing" is an arrest) or its counted phrase says
+  killed/dead/died/fatal/slain/death, the injured when it says injured/wounded/hurt/
+  hospitalized, everyone hit when it says shot/struck;
+* only exact counts of people are used ("at least 2" is a floor; shots, cars, years are
+  not people); subgroup counts ("one of the victims", "including two children", "two
+  critically injured") and tallies over days or several shootings are left out;
+* counts in one sentence sharing a predicate add up ("two girls and two men were shot"),
+  unless a collective noun already totals them ("six people, three men and three
+  women"); singular people coordinated with a count add one each ("a man and two
+  children are dead" is three);
+* a figure is stated only when the article is consistent about it: the same total in at
+  least ``CORROBORATION`` sentences (headline and lead, say) and no other total of that
+  kind. The killed may also come from an indefinite single victim ("a man was shot and
+  killed": 1) or "no one was killed" (0) when no count of the killed is given; the injured
+  from a corroborated count of everyone shot minus the killed.
 
-Metrics (per article, over the articles whose incident has a gold frame):
+Metrics, over the articles whose incident has a gold frame:
 
 * ``coverage`` = share of articles for which Parallax states a killed or an injured figure;
 * ``accuracy`` = share of the stated figures (killed and injured counted separately)
   that equal the gold figure of the article's incident;
-* per-field ``killed``/``injured`` breakdowns give the same two numbers for each field.
+* ``fields`` gives both per field; ``sources`` counts stated and correct figures by how
+  they were read.
 
 A stated figure can be right for the article and still differ from GVA's, e.g. when a
-victim died after the article was written; those count as errors, as a reader comparing
-the article with the record would see them.
+victim died after the article was written, or GVA's record differs from the report;
+those count as errors, as a reader comparing the article with the record would see them.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,12 +79,12 @@ PERSON_NOUNS = {
     "sister", "sisters", "son", "sons", "daughter", "daughters", "member", "members",
     "friend", "friends", "relative", "relatives", "guest", "guests", "customer",
     "customers", "employee", "employees", "worker", "workers", "patient", "patients",
-    "civilian",
-    "civilians", "soldier", "soldiers", "agent", "agents", "trooper", "troopers", "guard",
-    "guards", "male", "males", "female", "females", "cousin", "cousins", "parent",
-    "parents", "neighbor", "neighbors", "neighbour", "neighbours", "passenger",
-    "passengers", "pedestrian", "pedestrians", "partygoer", "partygoers", "hunter",
-    "hunters", "old", "olds", "year-old", "year-olds", "dead", "injured", "wounded",
+    "civilian", "civilians", "soldier", "soldiers", "agent", "agents", "trooper",
+    "troopers", "guard", "guards", "male", "males", "female", "females", "cousin",
+    "cousins", "parent", "parents", "neighbor", "neighbors", "neighbour", "neighbours",
+    "passenger", "passengers", "pedestrian", "pedestrians", "partygoer", "partygoers",
+    "hunter", "hunters", "old", "olds", "year-old", "year-olds", "dead", "injured",
+    "wounded",
 }  # fmt: skip
 # Singular people named beside a count: "his wife and four children" is five.
 SINGULAR_PERSON_NOUNS = {
@@ -97,6 +108,23 @@ PREPOSITIONS = {
     "inside", "into", "over", "under", "about", "before", "since", "while", "following",
     "as", "among", "across", "along", "behind", "through", "when",
 }  # fmt: skip
+# Nouns that already total a group: "six people, three men and three women" is six.
+COLLECTIVE_NOUNS = {"people", "persons", "victims", "others", "individuals"}
+# Words that single out part of the victims: "four shot, two critically injured".
+SEVERITY_WORDS = {
+    "critically", "seriously", "severely", "badly", "gravely", "slightly", "critical",
+    "serious", "minor", "life-threatening", "non-life-threatening", "stable",
+}  # fmt: skip
+# A count is stated when the article gives it this many times (headline and lead, say)
+# and never gives another: a lone count is often about another incident, a tally or a
+# subgroup. Calibrated on this folder: lone killed counts matched GVA 70% of the time,
+# counts given twice or more without contradiction about 95%.
+CORROBORATION = 2
+KILL_LEMMAS = {"kill", "murder", "slay", "die", "perish"}
+INTRANSITIVE_LEMMAS = {"die", "perish"}
+INDEFINITE_DETERMINERS = {"a", "an"}
+# "A woman was also killed", "another man died": the article has more than one victim.
+ADDITIONAL_MARKERS = {"also", "another", "too"}
 _WORD = re.compile(r"[a-z'-]+")
 
 
@@ -104,9 +132,9 @@ _WORD = re.compile(r"[a-z'-]+")
 class CasualtyFigures:
     """The killed and injured counts an article states (None: it states none).
 
-    Each source says how the figure was read: "stated" (a count of that kind),
-    "subgroup" (only a partial count, e.g. "one of the victims died"), "shot minus
-    killed", "one person" ("a man was killed"), "no one" ("no one was hurt").
+    Each source says how the figure was read: "stated" (a corroborated count of that
+    kind), "shot minus killed", "one person" ("a man was killed"), "no one" ("no one
+    was killed").
     """
 
     killed: int | None
@@ -191,17 +219,6 @@ def _stated_value(quantity: Quantity) -> int | None:
     return int(quantity.low)
 
 
-# Nouns that already total a group: "six people, three men and three women" is six.
-COLLECTIVE_NOUNS = {"people", "persons", "victims", "others", "individuals"}
-
-
-# Words that single out part of the victims: "four shot, two critically injured".
-SEVERITY_WORDS = {
-    "critically", "seriously", "severely", "badly", "gravely", "slightly", "critical",
-    "serious", "minor", "life-threatening", "non-life-threatening", "stable",
-}  # fmt: skip
-
-
 def _is_subset(doc_text: str, quantity: Quantity) -> bool:
     """A count of part of the victims, counted in full elsewhere.
 
@@ -228,13 +245,6 @@ def _group_total(members: list[tuple[Quantity, int]]) -> int:
 def _head(counted: str | None) -> str | None:
     words = (counted or "").lower().split()
     return words[-1] if words else None
-
-
-# A count is stated when the article gives it this many times (headline and lead, say)
-# and never gives another: a lone count is often about another incident, a tally or a
-# subgroup. Calibrated on this folder: lone killed counts matched GVA 70% of the time,
-# corroborated ones 95%.
-CORROBORATION = 2
 
 
 @dataclass(frozen=True)
@@ -277,13 +287,6 @@ def stated_counts(doc: Doc, quantities: Sequence[Quantity]) -> dict[str, StatedC
         kind: StatedCount(values[0], values.count(values[0]), len(set(values)) == 1)
         for kind, values in totals.items()
     }
-
-
-KILL_LEMMAS = {"kill", "murder", "slay", "die", "perish"}
-INTRANSITIVE_LEMMAS = {"die", "perish"}
-INDEFINITE_DETERMINERS = {"a", "an"}
-# "A woman was also killed", "another man died": the article has more than one victim.
-ADDITIONAL_MARKERS = {"also", "another", "too"}
 
 
 def _is_killing(token: Token) -> bool:
@@ -438,32 +441,49 @@ def evaluate(data_dir: Path, *, limit: int | None = None) -> dict[str, object]:
     """Coverage and accuracy of killed/injured figures on GVA long-tail (see module doc).
 
     Articles are taken in (incident id, document id) order so that ``limit`` picks a
-    stable subset; articles whose incident has no gold frame are skipped.
+    stable subset; articles whose incident has no gold frame are skipped (and counted in
+    ``without_gold``). ``sources`` breaks the stated figures down by how they were read.
     """
     gold = load_gold(data_dir)
+    documents = list(load_documents(data_dir))
     records = sorted(
-        (record for record in load_documents(data_dir) if str(record["incident_id"]) in gold),
+        (record for record in documents if str(record["incident_id"]) in gold),
         key=lambda record: (str(record["incident_id"]), str(record["doc_id"])),
     )[:limit]
-    stated = {"killed": 0, "injured": 0}
-    correct = {"killed": 0, "injured": 0}
+    tally: Counter[tuple[str, str, bool]] = Counter()  # (field, source, correct)
     covered = 0
     for record, figures in zip(records, _figures(article_text(record) for record in records), strict=True):
         truth = gold[str(record["incident_id"])]
-        pairs = {"killed": (figures.killed, truth.killed), "injured": (figures.injured, truth.injured)}
-        covered += any(value is not None for value, _ in pairs.values())
-        for field, (value, expected) in pairs.items():
+        readings = {
+            "killed": (figures.killed, figures.killed_source, truth.killed),
+            "injured": (figures.injured, figures.injured_source, truth.injured),
+        }
+        covered += any(value is not None for value, _, _ in readings.values())
+        for field, (value, source, expected) in readings.items():
             if value is not None:
-                stated[field] += 1
-                correct[field] += value == expected
+                tally[(field, source or "", value == expected)] += 1
     articles = len(records)
+
+    def stated(field: str | None = None, source: str | None = None, correct: bool | None = None) -> int:
+        return sum(
+            count
+            for (f, s, c), count in tally.items()
+            if field in (None, f) and source in (None, s) and correct in (None, c)
+        )
+
     return {
         "task": "numbers",
         "articles": articles,
         "coverage": _share(covered, articles),
-        "accuracy": _share(sum(correct.values()), sum(stated.values())),
+        "accuracy": _share(stated(correct=True), stated()),
+        "figures_stated": stated(),
+        "without_gold": len(documents) - sum(1 for d in documents if str(d["incident_id"]) in gold),
         "fields": {
-            field: {"coverage": _share(stated[field], articles), "accuracy": _share(correct[field], stated[field])}
+            field: {"coverage": _share(stated(field), articles), "accuracy": _share(stated(field, correct=True), stated(field))}
             for field in ("killed", "injured")
+        },
+        "sources": {
+            f"{field}/{source}": {"stated": stated(field, source), "correct": stated(field, source, True)}
+            for field, source in sorted({(f, s) for f, s, _ in tally})
         },
     }

@@ -147,12 +147,12 @@ _AGENCY_SET = {name.lower() for name in WIRE_AGENCIES}
 # A caption or heading is a short line: calibrated on the seed pages and a hand-checked
 # sample of GVA texts, where captions run up to ~15 words and body sentences are longer.
 SHORT_LINE_WORDS = 16
-# A related-link headline under a "Read more:" label; on the dev sample of GVA texts (see
-# docs/quality.md) they run to 16 words, while the body lines after such a block are longer.
+# A related-link headline under a "Read more:" label: on the GVA dev sample (see
+# docs/quality.md, "Boilerplate") they run to 17 words.
 RELATED_HEADLINE_WORDS = 20
 TITLE_MAX_CHARS = 250
 # A one- or two-word line above the body is a section label or kicker ("CRIME", "ALBANY
-# POLICE"), not a headline: no headline in the GVA dev sample is shorter than three words.
+# POLICE"), not a headline: the 80 headlines of the GVA dev sample have four words or more.
 TITLE_MIN_WORDS = 3
 
 
