@@ -173,3 +173,4 @@ def test_metadata_helpers() -> None:
     assert copyright_holder("Copyright 2017 WXYZ News. All rights reserved.") == "WXYZ News"
     assert name_from_domain("https://p.dw.com/p/1Cov5") == "DW"
     assert name_from_domain("https://www.harbour-news.co.uk/story") == "harbour-news.co.uk"
+    assert name_from_domain("http://web.archive.org/web/20160617212336/http://wxyz.example.com:80/2014/x") == "example.com"

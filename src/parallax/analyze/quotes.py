@@ -249,6 +249,8 @@ class _Reader:
         clause_start, clause_end = self._clause_extent(verb, heads)
         right = [h for h in heads if h.i > verb.i]
         found: list[_Attribution] = []
+        if subject is None and not passive:
+            return []  # "the so-called ...", "a book called ...": naming, not reporting
         if _lemma(verb) in CUE_VERBS or _lemma(verb) in BELIEF_VERBS:
             # Direct quotes next to the clause: "“...,” X said" and "X said: “...”".
             after = self._adjacent_quote_after(clause_end, verb)
@@ -264,8 +266,6 @@ class _Reader:
                     found.append(self._direct(quote, verb, cue_text, subject, source, channel))
         if found:
             return found
-        if subject is None and not passive:
-            return []
         left = [h for h in heads if h.i < verb.i]
         if left and not right and "," not in self.text[_end(max(left, key=lambda h: h.i).right_edge) : clause_start + 1]:
             left = []  # "..., X said": a reported clause before the cue is set off by a comma
@@ -416,7 +416,7 @@ class _Reader:
         end = last.idx + len(last)
         for head in heads:  # "..., adding that ..." / "... but denied ..." start attributions of their own
             for token in head.subtree:
-                if token is not head and token.idx > start and _starts_own_attribution(token):
+                if token != head and token.idx > start and _starts_own_attribution(token):
                     end = min(end, token.left_edge.idx)
         return self._trim(start, end, verb.idx)
 
@@ -427,7 +427,7 @@ class _Reader:
         set off by commas; each side is returned as its own piece.
         """
         head = verb.head
-        if head is verb or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj"):
+        if head == verb or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj"):
             return []
         tokens = [t for t in head.subtree if not (clause_start <= t.idx < clause_end) and t not in verb.subtree]
         before = [t for t in tokens if t.idx < clause_start]
@@ -659,6 +659,11 @@ class _Reader:
         for ent in ents:
             if ent.label_ in _GROUP_LABELS and head in ent:
                 return _clean_name(ent), "group"
+        if head.pos_ == "PROPN":  # a name the recogniser missed: "Police chief [Ana Ruiz]"
+            first = head
+            while first.i > 0 and first.nbor(-1).pos_ == "PROPN" and first.nbor(-1).head == head:
+                first = first.nbor(-1)
+            return head.doc[first.i : head.i + 1].text, "person" if first != head else "other"
         return _description(head), "group" if head.tag_ in ("NNS", "NNPS") else "other"
 
     def _full_name(self, name: str, position: int) -> str:
@@ -708,7 +713,7 @@ def _subject(verb: Token) -> Token | None:
         for child in current.children:
             if child.dep_ in ("nsubj", "csubj"):
                 return child
-        if current.dep_ not in ("advcl", "xcomp", "conj") or current.head is current:
+        if current.dep_ not in ("advcl", "xcomp", "conj") or current.head == current:
             return None
         if _is_participle_cue(current):
             cue = next((a for a in current.ancestors if _is_cue_verb(a)), None)
@@ -825,7 +830,11 @@ def _next_word(token: Token) -> str | None:
 
 
 def _clean_name(ent: Span) -> str:
+    """The name proper: "Police chief Ana Ruiz's" -> "Ana Ruiz"."""
     words = [t for t in ent if t.lower_ not in _TITLES and t.lower_ not in ("'s", "’s", "the")]
+    if ent.label_ in _NAME_LABELS:
+        while len(words) > 1 and words[0].pos_ != "PROPN":
+            words = words[1:]  # roles the recogniser swept into the name
     text = " ".join(t.text for t in words) if words else ent.text
     return text.strip(_QUOTE_CHARS + " ")
 

@@ -46,20 +46,20 @@ CONTEXT_WEIGHT = 0.5
 # Two actor labels that are each other's best match name one actor from this similarity.
 LABEL_SIMILARITY = 0.45
 # Things and events read alike more easily ("water" / "food"): a higher floor.
-THING_SIMILARITY = 0.6
+THING_SIMILARITY = 0.7
 # Added when the two labels occur in sentences aligned as one fact.
 ALIGNED_BONUS = 0.1
 # A second label of the same article joins a matched one from this similarity.
 SAME_ARTICLE_SIMILARITY = 0.55
 # Actor-like: "the <head>" is closer to a person/group prototype than to a thing
 # prototype by this margin.
-ACTOR_MARGIN = 0.0
+ACTOR_MARGIN = 0.1
 ACTOR_PROTOTYPES = ("people", "person", "officials", "group of people", "members")
 THING_PROTOTYPES = ("thing", "place", "event", "idea", "object", "activity", "document", "substance")
 # Words in one slot of two aligned sentences: weight of the governing words, and the
 # similarity from which they name one thing (NewsWCL50 events 0-4: 0.3 and 0.6).
 SLOT_CONTEXT_WEIGHT = 0.3
-SLOT_SIMILARITY = 0.6
+SLOT_SIMILARITY = 0.65
 # Hedges worth reporting when only some articles use them.
 _HEDGE_SHOWN = 3
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|sir|dame)\.?$", re.I)
@@ -244,7 +244,8 @@ def _exclusive_matches(
                 matches.append((labels[i], labels[j]))
                 for own, other, anchor in ((first, second, i), (second, first, j)):
                     for k in by_article[own]:
-                        if k != anchor and similarity[k, anchor] >= SAME_ARTICLE_SIMILARITY and _exclusive(labels[k], texts[other]):
+                        close = similarity[k, anchor] >= SAME_ARTICLE_SIMILARITY or _same_slot(labels[k], labels[anchor])
+                        if k != anchor and close and _exclusive(labels[k], texts[other]):
                             matches.append((labels[k], labels[anchor]))
     return matches
 
@@ -307,6 +308,16 @@ def _aligned(labels: list[_Label], fact_of: dict[tuple[str, int], int]) -> np.nd
                 if labels[i].article != labels[j].article:
                     shared[i, j] = 1.0
     return shared
+
+
+def _same_slot(first: _Label, second: _Label) -> bool:
+    """Both are governed by the same words of two or more ("fighting with rebels",
+    "fighting with separatists"): one article varying its word for one actor."""
+    def governors(label: _Label) -> set[str]:
+        found = {phrase.context.replace(phrase.text, " ").strip().lower() for phrase in label.phrases}
+        return {" ".join(governor.split()) for governor in found if len(governor.split()) >= 2}
+
+    return bool(governors(first) & governors(second))
 
 
 def _exclusive(label: _Label, other_text: str) -> bool:

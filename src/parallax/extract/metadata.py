@@ -116,7 +116,14 @@ def copyright_holder(line: str) -> str | None:
 
 
 def name_from_domain(url: str) -> str | None:
-    """'https://p.dw.com/p/x' -> 'DW'; 'www.example-news.org' -> 'example-news.org'."""
+    """'https://p.dw.com/p/x' -> 'DW'; 'www.example-news.org' -> 'example-news.org'.
+
+    An archive copy (web.archive.org/web/<time>/<original URL>) is named after the original.
+    """
+    archived = re.match(r"https?://web\.archive\.org/web/[^/]+/(.+)$", url, re.I)
+    if archived:
+        original = archived.group(1)
+        url = original if "//" in original else "http://" + original
     host = urlparse(url).netloc.lower().split(":")[0]
     if not host or "." not in host:
         return None
