@@ -8,10 +8,12 @@ annotator file in name order. Discontinuous spans ("0 5;9 12") are kept as segme
 
 Predictions. ``find_quotes`` on the spaCy parse of each ``.txt`` read as UTF-8 with
 ``newline=""`` (so offsets are the file's own), or a JSON-lines file of
-``{"doc", "content_start", "content_end", "source_start", "source_end"}``. PolNeAR never
-lets a content span cross a paragraph break (it annotates each paragraph of a long quote
-as its own attribution, the source only on the first), so a predicted quote running over
-several paragraphs is scored as one content per paragraph, the source on the first.
+``{"doc", "content_start", "content_end", "source_start", "source_end"}``. Every
+system's spans, the baseline's included, are put in PolNeAR's shape before scoring
+(``polnear_shape``): PolNeAR never lets a content cross a paragraph break (each paragraph
+of a long quote is its own attribution, the source only on the first), and it annotates
+a quote interrupted by its attribution ("“...,” she said, “...”") as one attribution with
+a discontinuous content.
 
 Matching. Spans are compared after trimming whitespace, punctuation and quote marks at
 each segment's ends, so "exact" means the same words whatever the convention for the
@@ -42,7 +44,6 @@ from pathlib import Path
 
 from parallax.analyze.quotes import find_quotes, paragraph_ranges
 from parallax.eval.metrics import Scores, f1
-from parallax.model import Quote
 
 Segments = tuple[tuple[int, int], ...]
 
@@ -113,38 +114,38 @@ def load_split(data_dir: Path, split: str, limit: int | None = None) -> dict[str
 
 
 def parallax_predictions(text: str, doc) -> list[Attribution]:  # noqa: ANN001 - spaCy Doc
-    """``find_quotes`` output in PolNeAR's shape (see the module docstring).
+    """``find_quotes`` output in PolNeAR's shape (see ``polnear_shape``)."""
+    spans = [(q.start, q.end, q.speaker_start, q.speaker_end) for q in find_quotes(doc)]
+    return polnear_shape(text, spans)
 
-    A quote running over paragraphs gives one content per paragraph, the source on the
-    first; a quote that continues its speaker's previous quote in the same paragraph
-    ("“...,” she said. “...”") joins it as one discontinuous content.
+
+def polnear_shape(text: str, spans: Iterable[tuple[int, int, int | None, int | None]]) -> list[Attribution]:
+    """Predicted (content start, end, source start, end) as PolNeAR annotates them.
+
+    A content running over paragraphs gives one attribution per paragraph, the source on
+    the first. A quote interrupted by its attribution ("“...,” she said, “...”", "The plan,
+    she said, will fail") or continued after it in the same paragraph ("“...,” she said.
+    “...”") is one attribution with a discontinuous content: two consecutive contents in
+    one paragraph join when they share a source span and that span lies between them.
     """
     paragraphs = paragraph_ranges(text)
     found: list[Attribution] = []
-    previous: Quote | None = None
-    for quote in find_quotes(doc):
-        source = ((quote.speaker_start, quote.speaker_end),) if quote.speaker_start is not None else None
-        pieces = _split_by_paragraph(quote.start, quote.end, paragraphs)
-        if previous is not None and _continues(previous, quote, found[-1], pieces[0], paragraphs):
-            found[-1] = Attribution(found[-1].content + (pieces[0],), found[-1].source)
+    for start, end, source_start, source_end in sorted(spans, key=lambda s: (s[0], s[1])):
+        source = ((source_start, source_end),) if source_start is not None and source_end is not None else None
+        pieces = _split_by_paragraph(start, end, paragraphs)
+        previous = found[-1] if found else None
+        if (
+            previous is not None
+            and source is not None
+            and previous.source == source
+            and _paragraph_index(previous.content[-1][0], paragraphs) == _paragraph_index(pieces[0][0], paragraphs)
+            and previous.content[-1][1] <= source[0][0] < start
+        ):
+            found[-1] = Attribution(previous.content + (pieces[0],), source)
         else:
             found.append(Attribution((pieces[0],), source))
         found.extend(Attribution((piece,)) for piece in pieces[1:])
-        previous = quote
     return found
-
-
-def _continues(
-    previous: Quote, quote: Quote, last: Attribution, piece: tuple[int, int], paragraphs: list[tuple[int, int]]
-) -> bool:
-    """Same speaker mention and cue (or a cue-less direct quote), same paragraph."""
-    if quote.speaker_start is None or quote.cue not in (None, previous.cue):
-        return False
-    if quote.cue is None and quote.kind != "direct":
-        return False
-    if (previous.speaker_start, previous.speaker_end) != (quote.speaker_start, quote.speaker_end):
-        return False
-    return _paragraph_index(last.content[-1][0], paragraphs) == _paragraph_index(piece[0], paragraphs)
 
 
 def _paragraph_index(char: int, paragraphs: list[tuple[int, int]]) -> int:
@@ -159,32 +160,32 @@ def baseline_predictions(doc) -> list[Attribution]:  # noqa: ANN001 - spaCy Doc
         triples = list(direct_quotations(doc))
     except ValueError:  # an odd number of quote marks: textacy bails out on the document
         return []
-    found = []
+    spans = []
     for triple in triples:
-        content = ((triple.content.start_char, triple.content.end_char),)
         speaker = sorted(triple.speaker, key=lambda t: t.i)
-        source = ((speaker[0].idx, speaker[-1].idx + len(speaker[-1])),) if speaker else None
-        found.append(Attribution(content, source))
-    return found
+        source_start, source_end = (speaker[0].idx, speaker[-1].idx + len(speaker[-1])) if speaker else (None, None)
+        spans.append((triple.content.start_char, triple.content.end_char, source_start, source_end))
+    return polnear_shape(doc.text, spans)
 
 
 def read_predictions(path: Path, texts: dict[str, str]) -> dict[str, list[Attribution]]:
-    """Predictions from a JSON-lines file, long contents split per paragraph like ours."""
-    found: dict[str, list[Attribution]] = {name: [] for name in texts}
+    """Predictions from a JSON-lines file, put in PolNeAR's shape like ours."""
+    spans: dict[str, list[tuple[int, int, int | None, int | None]]] = {name: [] for name in texts}
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             if not line.strip():
                 continue
             item = json.loads(line)
-            name = item["doc"]
-            if name not in texts:
-                continue
-            start, end = item.get("source_start"), item.get("source_end")
-            source = ((int(start), int(end)),) if start is not None and end is not None else None
-            pieces = _split_by_paragraph(int(item["content_start"]), int(item["content_end"]), paragraph_ranges(texts[name]))
-            for index, piece in enumerate(pieces):
-                found[name].append(Attribution((piece,), source if index == 0 else None))
-    return found
+            if item["doc"] in spans:
+                spans[item["doc"]].append(
+                    (
+                        int(item["content_start"]),
+                        int(item["content_end"]),
+                        item.get("source_start"),
+                        item.get("source_end"),
+                    )
+                )
+    return {name: polnear_shape(texts[name], found) for name, found in spans.items()}
 
 
 def _split_by_paragraph(start: int, end: int, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
