@@ -69,6 +69,8 @@ FRACTIONS = {
     "half": 1 / 2, "halves": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4,
     "quarters": 1 / 4, "fifth": 1 / 5, "fifths": 1 / 5, "tenth": 1 / 10, "tenths": 1 / 10,
 }  # fmt: skip
+# Words a number phrase can begin with ("a dozen", "half of", "hundreds of").
+NUMBER_STARTS = {*SMALL_NUMBERS, *TENS, *VAGUE_OUTER, "a", "an", "half"}
 NUMERIC = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 # Qualifiers before the number, longest first so "no more than" wins over "more than".
@@ -158,6 +160,8 @@ PRONOUN_ONE_AFTER = {"another", "by", "'s", "-"}
 # Words between a person and an age set off by punctuation: "a teen, also 15, was shot".
 AGE_LEAD_WORDS = {"also", "both", "each", "ages", "aged", "age"}
 SETTING_OFF_PUNCTUATION = {",", "(", "—", "–", "-", "--"}
+# DATE entities that are ages, not times: "46", "21-year-old", "ages 18 to 20".
+AGE_LIKE = re.compile(r"\bold\b|^\d{1,3}$|\bages?\b", re.IGNORECASE)
 # Longest event phrase kept: longer ones swallow whole clauses.
 MAX_EVENT_TOKENS = 10
 # A speaker phrase longer than this is shortened to the named person or organisation in it.
@@ -397,7 +401,9 @@ def _numerals(doc: Doc, sent: Span) -> Iterable[_Numeral]:
     """Every number-like phrase in a sentence, read as an interval (filters come later)."""
     index = sent.start
     while index < sent.end:
-        numeral = _numeral_at(doc, sent, index)
+        token = doc[index]
+        could_start = token.like_num or token.lower_ in NUMBER_STARTS
+        numeral = _numeral_at(doc, sent, index) if could_start else None
         if numeral is None:
             index += 1
             continue
@@ -486,8 +492,8 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 def _is_list_marker(doc: Doc, numeral: _Numeral) -> bool:
     """"1." or "2)" opening a line: an enumeration, not a count."""
-    start = doc[numeral.first].idx
-    opens_line = not doc.text[doc.text.rfind("\n", 0, start) + 1 : start].strip()
+    previous = doc[numeral.first - 1] if numeral.first > 0 else None
+    opens_line = previous is None or "\n" in previous.text_with_ws[-1:] or (previous.is_space and "\n" in previous.text)
     after = numeral.last + 1
     return opens_line and after < len(doc) and doc[after].text in (".", ")")
 
@@ -599,8 +605,9 @@ def _noun_phrase(doc: Doc, head: Token, after: int, with_of: bool = False) -> st
 # --- stage 3: the event, the time, the source --------------------------------------------
 
 
-def _time_tokens(sent: Span) -> set[int]:
-    return {token.i for ent in sent.ents if ent.label_ in ("DATE", "TIME") for token in ent}
+def _time_spans(sent: Span) -> list[Span]:
+    """Dates and times the NER found in the sentence (ages too: the small model tags them)."""
+    return [ent for ent in sent.ents if ent.label_ in ("DATE", "TIME")]
 
 
 def _phrase_text(doc: Doc, indices: Iterable[int]) -> str | None:
@@ -744,17 +751,15 @@ def _elliptical_event(doc: Doc, sent: Span, numeral: _Numeral) -> str | None:
     return f"{verbs[-1].text} {doc[after].text}" if verbs else None
 
 
-def _time(doc: Doc, sent: Span, predicate: Token, own: set[int]) -> str | None:
+def _time(doc: Doc, sent: Span, time_spans: list[Span], predicate: Token, own: set[int]) -> str | None:
     """A date or time stated in the sentence, preferring one attached to the predicate.
 
     ``own`` holds the count's tokens, which are never its own time.
     """
     candidates = [
-        ent
-        for ent in sent.ents
-        if ent.label_ in ("DATE", "TIME")
-        and not re.search(r"\bold\b|^\d{1,3}$|\bages?\b", ent.text, re.IGNORECASE)
-        and not any(token.i in own for token in ent)
+        span
+        for span in time_spans
+        if not any(token.i in own for token in span) and not AGE_LIKE.search(span.text)
     ]
     covered = {token.i for ent in candidates for token in ent}
     candidates += [doc[t.i : t.i + 1] for t in sent if t.lower_ in TIME_WORDS and t.i not in covered]
@@ -862,9 +867,9 @@ def find_quantities(doc: Doc, quotes: Sequence[Quote] = ()) -> list[Quantity]:
     masks = _not_count_spans(doc.text)
     quantities: list[Quantity] = []
     for sentence_index, sent in enumerate(doc.sents):
-        times = _time_tokens(sent)
+        time_spans = _time_spans(sent)
         for numeral in _numerals(doc, sent):
-            quantity = _quantity(doc, sent, numeral, masks, times, quotes)
+            quantity = _quantity(doc, sent, numeral, masks, time_spans, quotes)
             if quantity is not None:
                 quantity.sentence = sentence_index
                 quantities.append(quantity)
@@ -876,10 +881,11 @@ def _quantity(
     sent: Span,
     numeral: _Numeral,
     masks: Sequence[tuple[int, int]],
-    times: set[int],
+    time_spans: list[Span],
     quotes: Sequence[Quote],
 ) -> Quantity | None:
     """Stages 2 and 3 for one numeral; None when it is not a count."""
+    times = {token.i for span in time_spans for token in span}
     main = _main_token(doc, numeral)
     counted_head, partitive = _counted_head(doc, sent, numeral, main)
     if not numeral.is_fraction and not _is_count(doc, numeral, counted_head, masks):
@@ -907,6 +913,6 @@ def _quantity(
         qualifier=numeral.qualifier,
         counted=counted or None,
         event=event,
-        time=_time(doc, sent, predicate, set(range(numeral.span_first, numeral.span_last + 1))),
+        time=_time(doc, sent, time_spans, predicate, set(range(numeral.span_first, numeral.span_last + 1))),
         attributed_to=_attribution(doc, predicate, surface.start_char, surface.end_char, quotes),
     )

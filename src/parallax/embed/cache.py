@@ -133,7 +133,7 @@ class CachedEmbedder:
                 if vector is not None:
                     self._memory.move_to_end(key)
                     found[key] = vector
-        self.stats.memory_hits += len(found)
+            self.stats.memory_hits += len(found)
         return found
 
     def _remember(self, vectors: dict[str, np.ndarray]) -> None:

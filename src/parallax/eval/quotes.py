@@ -197,14 +197,19 @@ def _split_by_paragraph(start: int, end: int, paragraphs: list[tuple[int, int]])
 
 
 def _normalise(text: str, segments: Segments) -> Segments:
-    """Segments with whitespace, punctuation and quote marks trimmed off both ends."""
-    trimmed = []
-    for start, end in segments:
+    """Segments trimmed of whitespace, punctuation and quote marks at both ends, and
+    joined where only such characters separate them."""
+    trimmed: list[tuple[int, int]] = []
+    for start, end in sorted(segments):
         while start < end and text[start] in _TRIM:
             start += 1
         while end > start and text[end - 1] in _TRIM:
             end -= 1
-        if end > start:
+        if end <= start:
+            continue
+        if trimmed and all(char in _TRIM for char in text[trimmed[-1][1] : start]):
+            trimmed[-1] = (trimmed[-1][0], max(end, trimmed[-1][1]))
+        else:
             trimmed.append((start, end))
     return tuple(trimmed)
 

@@ -31,7 +31,7 @@ from trafilatura.settings import Document
 
 from parallax.errors import ExtractionError
 from parallax.extract import metadata
-from parallax.extract.text import WIRE_AGENCIES, split_names
+from parallax.extract.text import WIRE_AGENCIES, agency_names, caption_credit, is_wire_credit, split_names
 from parallax.model import Article, RemovedLine
 
 _AGENCIES = {name.lower() for name in WIRE_AGENCIES}
@@ -179,7 +179,7 @@ def extract_html(html: str, *, source: str, url: str | None = None) -> Article:
         raise ExtractionError(source, "no article body found")
     kept = {_normalise(paragraph) for paragraph in body.paragraphs}
     audit = [line for line in furniture if _normalise(line.text) not in kept]
-    audit_credits = [credit for line in audit if (credit := _credit(line.text, line.reason))]
+    audit_credits = [credit for line in audit for credit in _credits(line.text, line.reason)]
     outlet = _outlet(document.sitename, url)
     authors, author_agencies = _split_authors(_byline(document.author) or body.byline, outlet)
     article = Article(
@@ -266,8 +266,10 @@ def clean_body(lines: list[str], *, title: str | None = None, sitename: str | No
             body.paragraphs.append(line)
             continue
         body.removed.append(RemovedLine(text=line, reason=reason))
-        if reason in ("image credit", "wire credit", "reporting credit", "source credit"):
-            body.credits.append(_credit_text(line, reason))
+        if reason == "wire credit":
+            body.credits.extend(agency_names(_WIRE_CREDIT.match(line).group("names")))
+        elif reason in ("image credit", "reporting credit", "source credit"):
+            body.credits.append(_credit_text(line))
         elif reason == "byline":
             body.byline = body.byline or split_names(_BYLINE_LINE.match(line).group("names"))
     if sitename:
@@ -284,7 +286,7 @@ def _line_reason(line: str, title_key: str) -> str | None:
         return _promo_reason(line)
     if _is_image_credit(line):
         return "image credit"
-    if _is_wire_credit(line):
+    if is_wire_credit(line):
         return "wire credit"
     if _REPORTING_CREDIT.match(line):
         return "reporting credit"
@@ -328,14 +330,6 @@ def _looks_like_credit_name(text: str) -> bool:
     return len(plain) <= 1
 
 
-def _is_wire_credit(line: str) -> bool:
-    match = _WIRE_CREDIT.match(line)
-    if not match:
-        return False
-    names = [name.strip() for name in re.split(r"[,/;]| and ", match.group("names")) if name.strip()]
-    return bool(names) and all(name.lower() in _AGENCIES for name in names)
-
-
 def _is_timestamp(line: str) -> bool:
     """A line that only dates the page: 'Updated at 1:23 p.m.', '11/19/2019 5:45 AM PST'."""
     if _TIMESTAMP_LABEL.match(line) and (_CLOCK.search(line) or metadata.find_date(line)):
@@ -347,23 +341,25 @@ def _is_timestamp(line: str) -> bool:
     return bool(_CLOCK.search(line)) and has_date and not line.rstrip().endswith((".", "!", "?", '"', "”"))
 
 
-def _credit_text(line: str, reason: str) -> str:
-    """The credit itself: agency names, or a caption's trailing '(Credit: X)' without the caption."""
-    if reason == "wire credit":
-        return _WIRE_CREDIT.match(line).group("names").strip()
+def _credit_text(line: str) -> str:
+    """The credit itself: a caption's trailing '(Credit: X)' without the caption, or the line."""
     caption = _CAPTION_CREDIT.search(line)
     if caption and caption.group("credit"):
         return caption.group("credit").strip()
     return line.strip("() ")
 
 
-def _credit(text: str, reason: str) -> str | None:
-    """The credit an audited line gives, if any: a credit-classed element names the source."""
-    if _is_image_credit(text) or _is_wire_credit(text):
-        return _credit_text(text, "wire credit" if _is_wire_credit(text) else "image credit")
+def _credits(text: str, reason: str) -> list[str]:
+    """The credits an audited line gives: a credit-classed element names the source."""
+    if is_wire_credit(text):
+        return agency_names(_WIRE_CREDIT.match(text).group("names"))
+    if _is_image_credit(text):
+        return [_credit_text(text)]
+    if reason == "image caption" and caption_credit(text):
+        return [caption_credit(text)]  # type: ignore[list-item]
     if reason == "image credit" and _looks_like_credit_name(text):
-        return f"Image: {text.strip('() ')}"
-    return None
+        return [f"Image: {text.strip('() ')}"]
+    return []
 
 
 def _drop_furniture(body: CleanedBody, furniture: list[RemovedLine]) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlparse
 
 from parallax.errors import ExtractionError
 from parallax.extract import metadata
@@ -268,7 +267,7 @@ def _boilerplate_reason(line: _Line) -> str | None:
         return "image credit"
     if _is_image_credit(text):
         return "image credit"
-    if _is_wire_credit(text):
+    if is_wire_credit(text):
         return "wire credit"
     words = len(text.split())
     # Captions, video blurbs and embedded posts carry their own marker; the cap keeps a
@@ -301,12 +300,12 @@ def _is_image_credit(text: str) -> bool:
     )
 
 
-def _is_wire_credit(text: str) -> bool:
+def is_wire_credit(text: str) -> bool:
     """'nm/hc (AFP, dpa, Reuters)' or '(NPA, Ostwire)': a line that only credits agencies."""
     match = _WIRE_CREDIT.match(text)
     if not match:
         return False
-    names = _agency_names(match.group(1))
+    names = agency_names(match.group(1))
     if names and re.match(r"(©|\(c\)|copyright)", names[0], re.I):
         return False  # "(© 2016 Outlet)" is a copyright line
     known = all(name.lower() in _AGENCY_SET for name in names)
@@ -314,7 +313,7 @@ def _is_wire_credit(text: str) -> bool:
     return bool(names) and (known or short_names)
 
 
-def _agency_names(inner: str) -> list[str]:
+def agency_names(inner: str) -> list[str]:
     return [name.strip() for name in re.split(r"[,/;]| and ", inner) if name.strip()]
 
 
@@ -540,15 +539,24 @@ def _outlet(lines: list[_Line], url: str | None) -> str | None:
     return None
 
 
+_CAPTION_TAIL_CREDIT = re.compile(r"(?:^|[.!?]\s+)(?P<credit>(?:photo|image|picture|credit)s?\s*:\s*[^.:]{2,60})$", re.I)
+
+
+def caption_credit(caption: str) -> str | None:
+    """The credit that ends a caption: '... (Photo: Jane Roe/AP)' or '... . Photo: Courier/J. Roe'."""
+    match = _TRAILING_CREDIT.search(caption) or _CAPTION_TAIL_CREDIT.search(caption)
+    return match.group("credit").strip() if match else None
+
+
 def _credits(lines: list[_Line]) -> list[str]:
     credits: list[str] = []
     for line in lines:
         if line.reason == "image credit":
             credits.append(line.text.strip("()"))
         elif line.reason == "wire credit":
-            credits += _agency_names(_WIRE_CREDIT.match(line.text).group(1))
-        elif line.reason == "image caption" and _TRAILING_CREDIT.search(line.text):
-            credits.append(_TRAILING_CREDIT.search(line.text).group("credit").strip())
+            credits += agency_names(_WIRE_CREDIT.match(line.text).group(1))
+        elif line.reason == "image caption" and caption_credit(line.text):
+            credits.append(caption_credit(line.text))  # type: ignore[arg-type]
         elif line.reason == "contributor note":
             name = re.sub(r"^the\s+", "", _CONTRIBUTOR.match(line.text).group("name"), flags=re.I)
             if name.lower() in _AGENCY_SET:
@@ -585,7 +593,3 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
             paragraphs.append(line.text)
         previous = line
     return paragraphs
-
-
-def domain_of(url: str) -> str:
-    return urlparse(url).netloc.lower().split(":")[0]

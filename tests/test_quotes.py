@@ -1,0 +1,286 @@
+"""Quote and attribution extraction: a table of fictional sentences, then the real seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parallax.analyze.cues import BELIEF_VERBS, CUE_VERBS, HEDGES
+from parallax.analyze.nlp import load_nlp
+from parallax.analyze.quotes import find_quotes, paragraph_ranges, quoted_spans
+from parallax.model import Quote
+
+
+def quotes_of(text: str) -> list[Quote]:
+    return find_quotes(load_nlp()(text))
+
+
+# (text, speaker, kind, cue, content): the one quote the sentence holds.
+SINGLE_QUOTES = [
+    pytest.param(
+        '"The bridge will reopen next week," said Mayor Elena Varga.',
+        "Elena Varga", "direct", "said", '"The bridge will reopen next week,"',
+        id="direct-quote-then-inverted-cue",
+    ),
+    pytest.param(
+        'Mayor Elena Varga said: "The bridge will reopen next week."',
+        "Elena Varga", "direct", "said", '"The bridge will reopen next week."',
+        id="direct-cue-colon-quote",
+    ),
+    pytest.param(
+        "“We have enough water for a month,” Tomas Brandt told reporters.",
+        "Tomas Brandt", "direct", "told", "“We have enough water for a month,”",
+        id="direct-curly-marks",
+    ),
+    pytest.param(
+        "''The harbor is safe,'' said Captain Ruud Hale.",
+        "Ruud Hale", "direct", "said", "''The harbor is safe,''",
+        id="direct-doubled-apostrophes",
+    ),
+    pytest.param(
+        '"We are ready. The trucks leave at dawn," said Ilse Morin.',
+        "Ilse Morin", "direct", "said", '"We are ready. The trucks leave at dawn,"',
+        id="direct-several-sentences",
+    ),
+    pytest.param(
+        "Ana Ruiz said the road had been closed overnight.",
+        "Ana Ruiz", "indirect", "said", "the road had been closed overnight",
+        id="indirect-said",
+    ),
+    pytest.param(
+        "Police chief Ana Ruiz said that the road had been closed overnight.",
+        "Ana Ruiz", "indirect", "said", "that the road had been closed overnight",
+        id="indirect-said-that-with-title",
+    ),
+    pytest.param(
+        "According to the port authority, three ships were stranded.",
+        "the port authority", "indirect", "according to", "three ships were stranded",
+        id="according-to-first",
+    ),
+    pytest.param(
+        "Three ships were stranded, according to the port authority.",
+        "the port authority", "indirect", "according to", "Three ships were stranded",
+        id="according-to-last",
+    ),
+    pytest.param(
+        "Opposition leader Marta Kell warned that prices would rise.",
+        "Marta Kell", "indirect", "warned", "that prices would rise",
+        id="indirect-warned",
+    ),
+    pytest.param(
+        "Marta Kell claimed the census had been rigged.",
+        "Marta Kell", "indirect", "claimed", "the census had been rigged",
+        id="indirect-claimed",
+    ),
+    pytest.param(
+        "The ministry insisted the figures were accurate.",
+        "The ministry", "indirect", "insisted", "the figures were accurate",
+        id="indirect-insisted-description",
+    ),
+    pytest.param(
+        'Kell said the plan was "a recipe for disaster" and should be withdrawn.',
+        "Kell", "mixed", "said", 'the plan was "a recipe for disaster" and should be withdrawn',
+        id="mixed-quoted-fragment",
+    ),
+    pytest.param(
+        "Vasil Marek, a spokesman for the coast guard, said the search had ended.",
+        "Vasil Marek", "indirect", "said", "the search had ended",
+        id="speaker-with-apposition",
+    ),
+    pytest.param(
+        "Coast guard spokesman Vasil Marek said the search had ended.",
+        "Vasil Marek", "indirect", "said", "the search had ended",
+        id="speaker-with-title",
+    ),
+    pytest.param(
+        "The head of the agency's flood unit said the river had peaked.",
+        "The head of the agency's flood unit", "indirect", "said", "the river had peaked",
+        id="speaker-description",
+    ),
+    pytest.param(
+        "Petra Lind, who leads the dockworkers, said the strike would continue.",
+        "Petra Lind", "indirect", "said", "the strike would continue",
+        id="speaker-relative-clause-left-out",
+    ),
+    pytest.param(
+        'Mayor Varga: "The bridge will reopen"\n\nThe council met on Monday.',
+        "Varga", "direct", ":", '"The bridge will reopen"',
+        id="headline-name-colon",
+    ),
+    pytest.param(
+        "‘We will not back down,’ says union leader Petra Lind\n\nThe strike entered its third week.",
+        "Petra Lind", "direct", "says", "‘We will not back down,’",
+        id="headline-single-quotes",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "kind", "cue", "content"), SINGLE_QUOTES)
+def test_single_quote(text: str, speaker: str, kind: str, cue: str, content: str) -> None:
+    quotes = quotes_of(text)
+    assert len(quotes) == 1, [q.text for q in quotes]
+    quote = quotes[0]
+    assert (quote.speaker, quote.kind, quote.cue, quote.text) == (speaker, kind, cue, content)
+    assert text[quote.start : quote.end] == quote.text
+    assert quote.entity is None
+    mention = text[quote.speaker_start : quote.speaker_end]
+    assert speaker.split()[-1] in mention
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        pytest.param("The company said in a statement that it would appeal.", "in a statement", id="statement"),
+        pytest.param(
+            "Speaking on state television, President Ilse Morin said the curfew would end.",
+            "on state television",
+            id="speaking-on-television",
+        ),
+        pytest.param("Morin wrote on Twitter that the curfew would end.", "on Twitter", id="twitter"),
+        pytest.param("Union leader Petra Lind told Reuters the strike would continue.", "Reuters", id="told-agency"),
+        pytest.param("The minister told reporters that talks would resume on Friday.", "reporters", id="told-press"),
+        pytest.param("Ana Ruiz said the road had been closed overnight.", None, id="no-channel"),
+    ],
+)
+def test_channel(text: str, channel: str | None) -> None:
+    (quote,) = quotes_of(text)
+    assert quote.channel == channel
+
+
+@pytest.mark.parametrize(
+    ("text", "antecedent", "pronoun"),
+    [
+        pytest.param(
+            "Finance minister Olaf Brenner met the unions on Monday. He added that wages would be frozen.",
+            "Olaf Brenner", "He", id="he-added-after-subject",
+        ),
+        pytest.param(
+            'Sergei Volkov met the press. "It was a fair trial," he said.',
+            "Sergei Volkov", "he", id="he-said-after-direct-quote",
+        ),
+        pytest.param(
+            "The fishermen say the quota is too low. They warned that boats would stay in port.",
+            "The fishermen", "They", id="they-after-group-speaker",
+        ),
+    ],
+)
+def test_pronoun_speaker_resolves_to_antecedent(text: str, antecedent: str, pronoun: str) -> None:
+    quote = quotes_of(text)[-1]
+    assert quote.speaker == antecedent
+    assert text[quote.speaker_start : quote.speaker_end] == pronoun
+
+
+def test_surname_resolves_to_the_full_name_given_earlier() -> None:
+    text = 'Foreign minister Sergei Volkov arrived on Monday. "We want peace," said Volkov.'
+    (quote,) = quotes_of(text)
+    assert quote.speaker == "Sergei Volkov"
+    assert text[quote.speaker_start : quote.speaker_end] == "Volkov"
+
+
+def test_quote_running_over_paragraphs_is_one_quote() -> None:
+    text = 'Ilse Morin said: "The first convoy has left the capital.\n\n"The second will follow tomorrow."'
+    (quote,) = quotes_of(text)
+    assert quote.kind == "direct"
+    assert quote.speaker == "Ilse Morin"
+    assert quote.text.startswith('"The first convoy') and quote.text.endswith('tomorrow."')
+    assert "\n\n" in quote.text
+
+
+def test_continuation_quote_keeps_the_speaker() -> None:
+    text = '"We are ready," Morin said. "The trucks leave at dawn and nobody will stop them."'
+    first, second = quotes_of(text)
+    assert (first.cue, first.speaker) == ("said", "Morin")
+    assert (second.cue, second.speaker, second.kind) == (None, "Morin", "direct")
+    assert second.text == '"The trucks leave at dawn and nobody will stop them."'
+
+
+def test_interrupting_attribution_reports_both_sides() -> None:
+    text = "The harbor, Hale said, would reopen on Friday."
+    quotes = quotes_of(text)
+    assert [q.text for q in quotes] == ["The harbor", "would reopen on Friday"]
+    assert {q.speaker for q in quotes} == {"Hale"}
+
+
+def test_participle_starts_its_own_attribution() -> None:
+    text = "Ana Ruiz said the road was closed, adding that it would reopen on Sunday."
+    said, adding = quotes_of(text)
+    assert said.text == "the road was closed"
+    assert (adding.cue, adding.speaker, adding.text) == ("adding", "Ana Ruiz", "that it would reopen on Sunday")
+
+
+def test_reported_speech_inside_reported_speech_stays_inside() -> None:
+    text = "Kell said the minister believes the census was rigged."
+    (quote,) = quotes_of(text)
+    assert (quote.speaker, quote.cue) == ("Kell", "said")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param('The so-called "reform" was passed on Tuesday.', id="so-called"),
+        pytest.param('The council watched "Harbour Lights" at the festival.', id="title"),
+        pytest.param('The "temporary" closure of the bridge has lasted a year.', id="scare-quote"),
+        pytest.param("The bridge reopened on Monday after two weeks of repairs.", id="no-quote"),
+    ],
+)
+def test_quoted_words_without_a_speaker_are_not_quotes(text: str) -> None:
+    assert quotes_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param('He said "yes" and "no".', ['"yes"', '"no"'], id="straight-pairs"),
+        pytest.param("She said “fine” today.", ["“fine”"], id="curly"),
+        pytest.param('Mixed "marks” pair.', ['"marks”'], id="mixed-glyphs"),
+        pytest.param("It was ''done'' here.", ["''done''"], id="doubled-apostrophes"),
+        pytest.param('A "first\n\n"second" end', ['"first\n\n"second"'], id="over-paragraphs"),
+        pytest.param('An "open quote\n\nNew paragraph.', ['"open quote'], id="unclosed-ends-with-paragraph"),
+        pytest.param("‘We’ll win,’ says Lind", ["‘We’ll win,’"], id="single-curly-with-apostrophe"),
+        pytest.param("Sanders’ aides met.", [], id="possessive-apostrophe"),
+    ],
+)
+def test_quoted_spans(text: str, expected: list[str]) -> None:
+    assert [text[q.start : q.end] for q in quoted_spans(text)] == expected
+
+
+def test_paragraph_ranges_skip_blank_lines() -> None:
+    text = "One.\n\n\nTwo.\n \nThree."
+    assert [text[s:e] for s, e in paragraph_ranges(text)] == ["One.", "Two.", "Three."]
+
+
+def test_lexicons_are_lemmas() -> None:
+    for word in ("say", "tell", "add", "claim", "insist", "state", "announce", "warn", "deny", "accuse"):
+        assert word in CUE_VERBS
+    assert {"reportedly", "allegedly", "so-called", "purportedly", "apparently", "claimed"} <= HEDGES
+    assert all(word == word.lower() and " " not in word for word in CUE_VERBS | BELIEF_VERBS)
+
+
+# -- the real seed articles ---------------------------------------------------------------
+
+
+def _speakers(path: Path) -> list[Quote]:
+    with open(path) as handle:
+        text = handle.read()
+    quotes = find_quotes(load_nlp()(text))
+    for quote in quotes:
+        assert text[quote.start : quote.end] == quote.text
+    return quotes
+
+
+def test_seed_public_broadcaster_officials(seeds: list[Path]) -> None:
+    quotes = _speakers(seeds[0])
+    spokesman = [q for q in quotes if q.speaker and q.speaker.endswith("Malayev")]
+    assert any(q.kind == "direct" and q.cue == "told" and q.channel == "Reuters" for q in spokesman)
+    assert any(q.cue == "added" for q in spokesman), "'He added ...' resolves to the spokesman"
+    minister = [q for q in quotes if q.speaker and q.speaker.endswith("Lavrov")]
+    assert any(q.kind == "direct" and q.cue == "said" and len(q.text) > 100 for q in minister)
+    assert any(q.channel and "television" in q.channel for q in minister)
+    assert any(q.speaker and q.speaker.endswith("Lysenko") for q in quotes)
+
+
+def test_seed_partisan_site_border_official(seeds: list[Path]) -> None:
+    quotes = _speakers(seeds[1])
+    official = [q for q in quotes if q.speaker and q.speaker.endswith("Malaeyev")]
+    assert [q.kind for q in official] == ["direct"]
