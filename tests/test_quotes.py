@@ -284,3 +284,14 @@ def test_seed_partisan_site_border_official(seeds: list[Path]) -> None:
     quotes = _speakers(seeds[1])
     official = [q for q in quotes if q.speaker and q.speaker.endswith("Malaeyev")]
     assert [q.kind for q in official] == ["direct"]
+
+
+def test_sentence_numbers_match_the_analysis() -> None:
+    from parallax.analyze import analysis_from_doc
+    from parallax.model import Article
+
+    article = Article(source="test", paragraphs=["The port stayed shut.", "“We are ready,” Morin said on Monday."])
+    doc = load_nlp()(article.text)
+    (quote,) = find_quotes(doc)
+    sentences = analysis_from_doc(article, doc).sentences
+    assert sentences[quote.sentence].start <= quote.start < sentences[quote.sentence].end

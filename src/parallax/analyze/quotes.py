@@ -7,18 +7,24 @@
    it, so mixed and mistyped marks still pair. A quote left open at a paragraph's end
    continues when the next paragraph opens with a quote mark (the newspaper convention
    for a quotation running over several paragraphs).
-2. **Cues.** Verbs from ``cues.CUE_VERBS``/``cues.BELIEF_VERBS`` outside quoted text,
-   "according to", and a headline of the form "Name: ...".
+2. **Cues.** Verbs from the lexicons of ``analyze/cues.py`` outside quoted text,
+   "according to", and "Name: ..." (a headline, or a paragraph opening with a person).
 3. **Content.** A quoted span right next to the cue's clause ("..., X said" / "X said:
-   ...") is a *direct* quote; otherwise the cue's complement (its clause, object or
-   prepositional object) is an *indirect* one, *mixed* when it holds a quoted fragment.
-   An attribution inside another one's content is dropped: the outer speaker is the one
-   the reporter cites.
+   ...") is a *direct* quote; otherwise the cue's complement is an *indirect* one,
+   *mixed* when it holds a quoted fragment. Which complement counts depends on the verb:
+   a clause for reporting and belief verbs ("said that ..."), an infinitive for intent
+   verbs ("vowed to ..."), an object for verbs of judging ("criticized the plan"). When
+   the parser hangs the cue inside what was said ("The plan, he said, will fail"), each
+   side of the cue's clause is reported as its own piece. A clause that reports on its
+   own ("..., adding that ...") ends the content before it; an attribution inside
+   another one's content is dropped, the outer speaker being the one the reporter cites.
 4. **Speaker.** The cue's subject noun phrase (climbing from "..., adding" or "went on to
-   say" to the governing verb). ``speaker_start``/``speaker_end`` cover that whole noun
-   phrase (with its apposition or title, as PolNeAR and PARC annotate sources);
-   ``speaker`` is the name inside it, a pronoun's antecedent (the latest person speaker or
-   subject), or the description when no name is given.
+   say" to the governing verb). ``speaker_start``/``speaker_end`` cover that noun phrase
+   with its title and apposition but without relative clauses and other asides, as
+   PolNeAR and PARC annotate sources ("Vasil Marek, a spokesman for the coast guard");
+   ``speaker`` is the name inside it (a surname expanded to the full name given earlier),
+   a pronoun's antecedent (he/she: the latest person speaker or subject; they: the
+   latest group speaker), or the description when no name is given.
 5. **Continuations.** A sentence-long quote with no cue of its own, just after another
    quote, belongs to the same speaker. Short quoted fragments with no cue (scare quotes,
    titles) are not quotes.
@@ -72,12 +78,12 @@ _GROUP_LABELS = ("ORG", "NORP", "GPE")
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "oprd", "advcl", "conj", "cc", "parataxis", "punct"})
 # Right-hand dependents of a speaker's noun that are asides, not part of the name.
 _SOURCE_ASIDES = frozenset({"relcl", "acl", "advcl", "npadvmod", "advmod"})
-# A quote with no cue counts as a continuation only when it is at least this many words
-# or a full sentence; shorter cue-less fragments are scare quotes or titles (calibrated
-# on PolNeAR train, where cue-less quoted fragments under 6 words are almost never
-# annotated as attributions).
+# A quote with no cue continues the previous speaker's only when it opens a sentence and
+# has at least this many words; shorter cue-less fragments are scare quotes or titles.
+# PolNeAR train (articles 0-499) scores the same for 3 to 6 words and worse from 8.
 _MIN_CONTINUATION_WORDS = 6
-# A continuation must follow its speaker's quote within this many paragraphs.
+# ...and only within this many paragraphs of that speaker's quote (2 gains 0.002 content
+# F1 on PolNeAR train but loses source F1 and risks quoting the wrong person).
 _CONTINUATION_PARAGRAPHS = 1
 # A headline "Name: ..." prefix has at most this many tokens.
 _HEADLINE_SPEAKER_TOKENS = 5
@@ -201,10 +207,13 @@ class _Reader:
         self.person_names = [
             (ent.start_char, _clean_name(ent)) for ent in self.ents if ent.label_ in _NAME_LABELS
         ]
+        # Sentence numbers skip blank spans, as ``Analysis.sentences`` does.
         self.sentence_of = [0] * len(doc)
-        for index, sentence in enumerate(doc.sents):
+        count = 0
+        for sentence in doc.sents:
+            count += bool(sentence.text.strip())
             for token in sentence:
-                self.sentence_of[token.i] = index
+                self.sentence_of[token.i] = max(count - 1, 0)
 
     # -- stage 1 helpers ------------------------------------------------------------------
 
@@ -267,7 +276,8 @@ class _Reader:
         if found:
             return found
         left = [h for h in heads if h.i < verb.i]
-        if left and not right and "," not in self.text[_end(max(left, key=lambda h: h.i).right_edge) : clause_start + 1]:
+        left_end = _end(max(left, key=lambda h: h.i).right_edge) if left else 0
+        if left and not right and "," not in self.text[left_end : clause_start + 1]:
             left = []  # "..., X said": a reported clause before the cue is set off by a comma
         span = self._content_span(verb, right or left or _clause_in_noun_phrase(verb))
         spans = [span] if span is not None else self._content_around_clause(verb, clause_start, clause_end)
@@ -515,7 +525,8 @@ class _Reader:
             if colon is None or colon.i - span.start > _HEADLINE_SPEAKER_TOKENS or colon.i == span.start:
                 continue
             prefix = self.doc[span.start : colon.i]
-            named = any(t.ent_type_ == "PERSON" for t in prefix) or (index == 0 and any(t.pos_ == "PROPN" for t in prefix))
+            person = any(t.ent_type_ == "PERSON" for t in prefix)
+            named = person or (index == 0 and any(t.pos_ == "PROPN" for t in prefix))
             if not named or any(t.pos_ in ("VERB", "AUX") for t in prefix):
                 continue
             content = self._trim(colon.idx + 1, p_end, colon.idx)
@@ -570,7 +581,7 @@ class _Reader:
         taken = sorted((a.content_start, a.content_end) for a in found)
         added: list[_Attribution] = []
         for quote in self.quotes:
-            if quote in self.claimed or _inside_any(quote.start, quote.end, taken):
+            if quote in self.claimed or _overlaps_any(quote.start, quote.end, taken):
                 continue
             if not self._is_sentence_quote(quote):
                 continue
@@ -849,8 +860,8 @@ def _description(head: Token) -> str:
     return head.doc[kept[0].i : kept[-1].i + 1].text.strip(_QUOTE_CHARS + " ,")
 
 
-def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e or (start < e and s < end) for s, e in spans)
+def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
 
 
 def _latest_before(found: list[_Attribution], position: int) -> _Attribution | None:

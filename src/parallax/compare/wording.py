@@ -60,11 +60,20 @@ THING_PROTOTYPES = ("thing", "place", "event", "idea", "object", "activity", "do
 # similarity from which they name one thing (NewsWCL50 events 0-4: 0.3 and 0.6).
 SLOT_CONTEXT_WEIGHT = 0.3
 SLOT_SIMILARITY = 0.65
+# Evaluative words only one article writes: a word is evaluative when it is closer to
+# generic loaded prototypes than to neutral reporting words by this margin (BASIL
+# 2010-2014 lexical-bias spans: 0.2 keeps ~2 words per article at ~12% precision).
+EVALUATIVE_MARGIN = 0.2
+LOADED_PROTOTYPES = (
+    "outrageous", "disgraceful", "shocking", "brutal", "absurd", "wonderful", "terrible", "radical", "extreme", "heroic",
+)
+NEUTRAL_PROTOTYPES = ("said", "reported", "stated", "thing", "time", "year", "number", "meeting", "official", "people")
 # Hedges worth reporting when only some articles use them.
 _HEDGE_SHOWN = 3
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|sir|dame)\.?$", re.I)
 # "Macron's suit": the possessor would make every "Macron's ..." phrase alike.
 _POSSESSOR = re.compile(r"^.*['’]s\s+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 _CLAUSE = re.compile(r",|\s(?:who|which|that|whose)\s")
 
 
@@ -82,7 +91,7 @@ def compare_wording(
             graph.link(_label_mentions(first), _label_mentions(second))
     for first, second in _aligned_matches(analyses, entities, embedder, fact_of or {}):
         graph.link([first], [second])
-    return graph.findings() + _loaded_terms(analyses)
+    return graph.findings() + _loaded_terms(analyses) + _evaluative_words(analyses, embedder)
 
 
 @dataclass(frozen=True)
@@ -173,6 +182,21 @@ def _descriptions(roles: list[str]) -> list[str]:
         if text and not _HONORIFIC.match(text):
             found.append(text)
     return found
+
+
+def distinctive_labels(finding: Wording) -> dict[str, list[str]]:
+    """The labels that make a finding: per article, those with no variant among the
+    other articles' labels (a loaded term is distinctive as it stands)."""
+    if finding.kind == "loaded":
+        return {article: list(labels) for article, labels in finding.labels.items()}
+    return {
+        article: [
+            label
+            for label in own
+            if not any(_variants(label, theirs) for other, labels in finding.labels.items() if other != article for theirs in labels)
+        ]
+        for article, own in finding.labels.items()
+    }
 
 
 def _labels_differ(labels: dict[str, list[str]]) -> bool:
@@ -450,6 +474,48 @@ def _hedge_labels(term: str, analysis: Analysis, mentions: list[FactMention]) ->
                 position = mention.text.lower().find(term)
                 labels.append(mention.text[position : position + len(term) + 24].split(" (")[0].strip() if position >= 0 else term)
     return list(dict.fromkeys(labels))
+
+
+def _evaluative_words(analyses: Sequence[Analysis], embedder: Embedder) -> list[Wording]:
+    """Evaluative words ("sham", "slammed", "heroic") that only one article writes,
+    judged by similarity to loaded against neutral prototypes, not by a word list.
+    Capitalised words inside a sentence are names, not word choice."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    used: dict[str, set[str]] = {}
+    where: dict[tuple[str, str], list[int]] = defaultdict(list)
+    surface: dict[tuple[str, str], str] = {}
+    for analysis in analyses:
+        article = analysis.article.id
+        used[article] = set()
+        for sentence in analysis.sentences:
+            for match in _WORD.finditer(sentence.text):
+                word = match.group(0).lower()
+                used[article].add(word)
+                if match.start() > 0 and match.group(0)[0].isupper() or word in STOP_WORDS:
+                    continue
+                surface.setdefault((article, word), match.group(0))
+                if sentence.index not in where[(article, word)]:
+                    where[(article, word)].append(sentence.index)
+    candidates = [
+        (article, word)
+        for article, word in where
+        if not any(word in words for other, words in used.items() if other != article)
+    ]
+    if not candidates:
+        return []
+    vectors = embedder.embed([word for _, word in candidates])
+    loaded, neutral = embedder.embed(list(LOADED_PROTOTYPES)), embedder.embed(list(NEUTRAL_PROTOTYPES))
+    scores = (vectors @ loaded.T).max(axis=1) - (vectors @ neutral.T).max(axis=1)
+    findings = []
+    for index in np.argsort(-scores):
+        if scores[index] < EVALUATIVE_MARGIN:
+            break
+        article, word = candidates[index]
+        evidence = [_mention(analyses, article, sentence) for sentence in where[(article, word)][:_HEDGE_SHOWN]]
+        label = surface[(article, word)]
+        findings.append(Wording(concept=word, kind="loaded", labels={article: [label]}, evidence=evidence))
+    return findings
 
 
 def _mention(analyses: Sequence[Analysis], article: str, sentence_index: int) -> FactMention:

@@ -43,6 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
+from parallax.compare.wording import distinctive_labels
 from parallax.eval.metrics import f1
 from parallax.model import Analysis, Article, Comparison
 
@@ -142,6 +143,9 @@ class TripletScore:
     labels_correct: int = 0
     lexical: int = 0
     lexical_found: int = 0
+    loaded_labels: int = 0
+    loaded_correct: int = 0
+    loaded_found: set[Span] = field(default_factory=set)
     baseline_labels: int = 0
     baseline_correct: int = 0
     baseline_found: int = 0
@@ -176,13 +180,17 @@ def score_triplet(triplet: Triplet, analyses: Sequence[Analysis], comparison: Co
     texts = {article.id: article.text for article in triplet.articles}
     found: set[Span] = set()
     for finding in comparison.wording:
-        for article, labels in finding.labels.items():
+        for article, labels in distinctive_labels(finding).items():
             spans = [(m.start, m.end) for m in finding.evidence if m.article == article]
             for label in labels:
                 hits = _overlapping(_occurrences(label, texts.get(article, ""), spans), lexical, article)
                 score.labels += 1
                 score.labels_correct += bool(hits)
                 found |= hits
+                if finding.kind == "loaded":
+                    score.loaded_labels += 1
+                    score.loaded_correct += bool(hits)
+                    score.loaded_found |= hits
     score.lexical_found = len(found)
     baseline_found: set[Span] = set()
     for article, start, end in _exclusive_phrases(analyses):
@@ -269,6 +277,8 @@ def summarize(scores: Sequence[TripletScore], triplets: int, unplaced: int = 0) 
     novelty = sum(s.novelty_marked for s in scores) / informational if informational else 0.0
     lexical = _prf(sum(s.labels_correct for s in scores), sum(s.labels for s in scores),
                    sum(s.lexical_found for s in scores), sum(s.lexical for s in scores))
+    loaded = _prf(sum(s.loaded_correct for s in scores), sum(s.loaded_labels for s in scores),
+                  sum(len(s.loaded_found) for s in scores), sum(s.lexical for s in scores))
     baseline = _prf(sum(s.baseline_correct for s in scores), sum(s.baseline_labels for s in scores),
                     sum(s.baseline_found for s in scores), sum(s.lexical for s in scores))
     return {
@@ -277,6 +287,7 @@ def summarize(scores: Sequence[TripletScore], triplets: int, unplaced: int = 0) 
         "informational_recall": round(recall, 4),
         "marked_share": round(share, 4),
         "lexical": lexical,
+        "lexical_loaded_only": loaded,
         "baselines": {
             "random_recall": round(random_recall, 4),
             "novelty_recall": round(novelty, 4),

@@ -16,8 +16,8 @@ a quote interrupted by its attribution ("“...,” she said, “...”") as one
 a discontinuous content.
 
 Matching. Spans are compared after trimming whitespace, punctuation and quote marks at
-each segment's ends, so "exact" means the same words whatever the convention for the
-comma inside a closing quote. *Content overlap*: a prediction and a gold content match
+each segment's ends and joining segments that only such characters separate, so "exact"
+means the same words whatever the convention for the comma inside a closing quote. *Content overlap*: a prediction and a gold content match
 when the characters they share are at least half of the longer one,
 ``overlap / max(len_gold, len_pred) >= 0.5``; pairs are made one-to-one, best overlap
 first. *Content exact*: the same one-to-one matching on identical spans.
@@ -41,9 +41,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parallax.analyze.quotes import find_quotes, paragraph_ranges
 from parallax.eval.metrics import Scores, f1
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 Segments = tuple[tuple[int, int], ...]
 
@@ -113,7 +117,7 @@ def load_split(data_dir: Path, split: str, limit: int | None = None) -> dict[str
 # -- predictions --------------------------------------------------------------------------
 
 
-def parallax_predictions(text: str, doc) -> list[Attribution]:  # noqa: ANN001 - spaCy Doc
+def parallax_predictions(text: str, doc: Doc) -> list[Attribution]:
     """``find_quotes`` output in PolNeAR's shape (see ``polnear_shape``)."""
     spans = [(q.start, q.end, q.speaker_start, q.speaker_end) for q in find_quotes(doc)]
     return polnear_shape(text, spans)
@@ -152,7 +156,7 @@ def _paragraph_index(char: int, paragraphs: list[tuple[int, int]]) -> int:
     return next((i for i, (start, end) in enumerate(paragraphs) if start <= char < end), -1)
 
 
-def baseline_predictions(doc) -> list[Attribution]:  # noqa: ANN001 - spaCy Doc
+def baseline_predictions(doc: Doc) -> list[Attribution]:
     """textacy's rule-based direct quotations (no indirect speech by design)."""
     from textacy.extract.triples import direct_quotations
 
@@ -189,7 +193,9 @@ def read_predictions(path: Path, texts: dict[str, str]) -> dict[str, list[Attrib
 
 
 def _split_by_paragraph(start: int, end: int, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    pieces = [(max(start, p_start), min(end, p_end)) for p_start, p_end in paragraphs if p_start < end and start < p_end]
+    pieces = [
+        (max(start, p_start), min(end, p_end)) for p_start, p_end in paragraphs if p_start < end and start < p_end
+    ]
     return pieces or [(start, end)]
 
 
@@ -302,7 +308,7 @@ def _scores(true_positives: int, predicted: int, gold: int) -> dict[str, float]:
     return Scores(precision, recall, f1(precision, recall)).as_dict()
 
 
-def _parsed(texts: Iterable[str]) -> Iterator:
+def _parsed(texts: Iterable[str]) -> Iterator[Doc]:
     from parallax.analyze.nlp import BATCH_SIZE, load_nlp
 
     return load_nlp().pipe(texts, batch_size=BATCH_SIZE)
@@ -316,7 +322,13 @@ def evaluate(
     limit: int | None = None,
     baseline: bool = True,
 ) -> dict:
-    """Precision/recall/F1 of content and source spans on one PolNeAR split (JSON-ready)."""
+    """Precision/recall/F1 of content and source spans on one PolNeAR split (JSON-ready).
+
+    ``data_dir`` is the PolNeAR folder (holding ``data/<split>``) or its ``data`` folder;
+    ``predictions`` scores a JSON-lines file instead of running ``find_quotes``; ``limit``
+    takes the first articles in name order; ``baseline=False`` leaves out the textacy run
+    and its ``"baseline"`` key.
+    """
     documents = load_split(Path(data_dir), split, limit)
     texts = {name: text for name, (text, _) in documents.items()}
     given = read_predictions(Path(predictions), texts) if predictions is not None else None
