@@ -109,6 +109,8 @@ SUFFIX_QUALIFIERS: list[tuple[tuple[str, ...], str]] = [
 APPROXIMATION_SHARE = 0.10
 VAGUE_LOW_FACTOR, VAGUE_HIGH_FACTOR = 2.0, 10.0
 
+# Dependencies by which a number modifies the noun it counts.
+MODIFIER_DEPS = {"nummod", "quantmod", "compound", "amod", "predet", "det", "nmod", "npadvmod", "advmod"}
 NOT_COUNT_ENTITIES = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"}
 MEASURE_UNITS = {
     "mile", "kilometer", "kilometre", "km", "metre", "meter", "m", "foot", "feet", "ft",
@@ -454,9 +456,6 @@ def _main_token(doc: Doc, numeral: _Numeral) -> Token:
     inside = range(numeral.first, numeral.last + 1)
     outward = [doc[i] for i in inside if doc[i].head.i not in inside or doc[i].head.i == i]
     return outward[-1] if outward else doc[numeral.last]
-
-
-MODIFIER_DEPS = {"nummod", "quantmod", "compound", "amod", "predet", "det", "nmod", "npadvmod", "advmod"}
 
 
 def _counted_head(doc: Doc, sent: Span, numeral: _Numeral, main: Token) -> tuple[Token | None, bool]:

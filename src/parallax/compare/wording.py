@@ -211,14 +211,24 @@ def _labels_differ(labels: dict[str, list[str]]) -> bool:
 
 
 def _variants(first: str, second: str) -> bool:
-    """One label's words include the other's, up to spelling: 'Comey' / 'James Comey',
-    'Vasily Malayev' / 'Vasily Malaeyev', 'President' / 'U.S. President'."""
+    """One label's words include the other's, up to spelling, or one is the other's
+    acronym: 'Comey' / 'James Comey', 'Vasily Malayev' / 'Vasily Malaeyev', 'President' /
+    'U.S. President', 'SVWA' / 'Sarn Valley Water Authority'."""
     a = [w for w in name_key(first).split() if not _HONORIFIC.match(w)]
     b = [w for w in name_key(second).split() if not _HONORIFIC.match(w)]
     if not a or not b:
         return False
+    if _acronym(first, second) or _acronym(second, first):
+        return True
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     return all(any(fuzz.ratio(word, other) >= NAME_SIMILARITY for other in long) for word in short)
+
+
+def _acronym(short: str, long: str) -> bool:
+    """'SVWA' / 'Sarn Valley Water Authority', 'U.S.' / 'United States'."""
+    letters = re.sub(r"[^A-Za-z]", "", short)
+    initials = "".join(word[0] for word in re.findall(r"[A-Z][\w'’-]*", long))
+    return len(letters) >= 2 and short.replace(".", "").isupper() and letters == initials
 
 
 def _distinct(surfaces: list[str]) -> list[str]:
@@ -404,9 +414,14 @@ def _aligned_matches(
                         continue
                     a, b = keyed[rows[row]][1], keyed[columns[column]][1]
                     named = (a.node in slots.named) + (b.node in slots.named)
-                    if a.node != b.node and named < 2 and not _variants(a.text, b.text):
+                    if _word(a) != _word(b) and named < 2 and not _variants(a.text, b.text):
                         matches.append((a, b))
     return matches
+
+
+def _word(mention: _Mention) -> str:
+    """What a mention calls its referent: the entity, or the head word of a phrase."""
+    return mention.node.split(" ", 1)[-1]
 
 
 class _Slots(dict):

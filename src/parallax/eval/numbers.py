@@ -45,6 +45,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from parallax.errors import ExtractionError
+from parallax.extract.text import extract_text
 from parallax.model import Quantity
 
 if TYPE_CHECKING:
@@ -93,6 +95,8 @@ SINGULAR_PERSON_NOUNS = {
     "toddler", "infant", "baby", "brother", "sister", "son", "daughter", "friend", "cousin",
     "neighbor", "neighbour",
 }  # fmt: skip
+# "old" heads "a 14-year-old" in the small model's parse.
+ONE_PERSON_HEADS = SINGULAR_PERSON_NOUNS | {"old"}
 KINSHIP_NOUNS = {
     "wife", "husband", "mother", "father", "mom", "dad", "girlfriend", "boyfriend",
     "grandmother", "grandfather", "stepfather", "stepmother", "fiancee", "fiance",
@@ -267,6 +271,7 @@ def stated_counts(doc: Doc, quantities: Sequence[Quantity]) -> dict[str, StatedC
     counts of a subgroup ("one of the victims died", "two critically injured") are not
     totals and are left out, as are tallies over days or several shootings.
     """
+    text = doc.text
     sentences = [sentence.text for sentence in doc.sents]
     groups: dict[tuple[int | None, str, str], list[tuple[Quantity, int]]] = {}
     for quantity in sorted(quantities, key=lambda q: q.start):
@@ -275,7 +280,7 @@ def stated_counts(doc: Doc, quantities: Sequence[Quantity]) -> dict[str, StatedC
         if kind is None or value is None or AGGREGATE_TIME.search(quantity.time or ""):
             continue
         sentence = sentences[quantity.sentence] if quantity.sentence is not None else ""
-        if _is_subset(doc.text, quantity) or _words(sentence) & AGGREGATE_WORDS:
+        if _is_subset(text, quantity) or _words(sentence) & AGGREGATE_WORDS:
             continue
         value += _coordinated_individuals(doc, quantity)
         predicate = (quantity.event or "").lower().split()[:1]
@@ -331,7 +336,7 @@ def _is_nobody(token: Token) -> bool:
 def _is_one_person(token: Token) -> bool:
     """An indefinite singular person: "a man", "a 14-year-old", "a Frankfort teen"."""
     determiners = {child.lower_ for child in token.children if child.dep_ == "det"}
-    return token.lower_ in SINGULAR_PERSON_NOUNS | {"old"} and bool(determiners & INDEFINITE_DETERMINERS)
+    return token.lower_ in ONE_PERSON_HEADS and bool(determiners & INDEFINITE_DETERMINERS)
 
 
 def implicit_killed(doc: Doc) -> int | None:
@@ -413,14 +418,9 @@ def article_text(record: dict[str, str]) -> str:
     """Headline plus cleaned body: headlines state the toll most plainly."""
     body = record.get("content") or ""
     try:
-        from parallax.extract.text import extract_text
-    except ImportError:  # pragma: no cover - only before the cleaner existed
-        cleaned = body
-    else:
-        try:
-            cleaned = extract_text(body, source=record.get("uri") or "gva", url=record.get("uri")).text
-        except Exception:  # noqa: BLE001 - a page the cleaner rejects is read raw
-            cleaned = body
+        cleaned = extract_text(body, source=record.get("uri") or "gva", url=record.get("uri")).text
+    except ExtractionError:  # an empty or all-boilerplate page: nothing to read but the headline
+        cleaned = ""
     title = (record.get("title") or "").strip()
     return f"{title}\n\n{cleaned}" if title else cleaned
 

@@ -187,11 +187,18 @@ def _singular(word: str) -> str:
 
 
 def variants(first: str, second: str) -> bool:
-    """Two labels are variants of one label when one's words include the other's:
-    "Comey" and "James Comey", "Mr. Kim" and "Kim Jong-un" are not different words for
-    an actor; "North Korean leader" and "North Korean dictator" are."""
+    """Two labels are variants of one label when one's words include the other's or one
+    is the other's acronym: "Comey" and "James Comey", "Mr. Kim" and "Kim Jong-un", "U.S."
+    and "United States" are not different words for an actor; "North Korean leader" and
+    "North Korean dictator" are."""
     a, b = label_words(first), label_words(second)
-    return bool(a) and bool(b) and (a <= b or b <= a)
+    return bool(a) and bool(b) and (a <= b or b <= a or _acronym(first, second) or _acronym(second, first))
+
+
+def _acronym(short: str, long: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", short)
+    initials = "".join(word[0] for word in re.findall(r"[A-Z]\w*", long))
+    return len(letters) >= 2 and short.replace(".", "").isupper() and letters == initials
 
 
 def differently_labelled(event: Event) -> set[str]:
