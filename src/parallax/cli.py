@@ -23,6 +23,7 @@ from rich.table import Table
 from parallax.errors import ParallaxError
 from parallax.extract.encoding import DEFAULT_MAX_BYTES
 from parallax.ingest import read_many
+from parallax.model import Article
 
 app = typer.Typer(
     help="Parallax: see one news event through many outlets' eyes.\n\n"
@@ -117,6 +118,18 @@ def read(
         else:
             _print_article(article)
     _report_failures(failures)
+
+
+def _read_articles(sources: list[str], allow_private: bool, max_bytes: int) -> tuple[list[Article], list[ParallaxError]]:
+    """Every readable article of the sources, and the failures to list at the end."""
+    articles: list[Article] = []
+    failures: list[ParallaxError] = []
+    for result in read_many(_progress(sources, "reading"), allow_private=allow_private, max_bytes=max_bytes):
+        if result.error is not None:
+            failures.append(result.error)
+        elif result.article is not None:
+            articles.append(result.article)
+    return articles, failures
 
 
 def _print_article(article: Any) -> None:
@@ -265,13 +278,7 @@ def analyze(
     """
     from parallax.analyze import analyze_many
 
-    failures: list[ParallaxError] = []
-    articles = []
-    for result in read_many(_progress(sources, "reading"), allow_private=allow_private, max_bytes=max_bytes):
-        if result.error is not None:
-            failures.append(result.error)
-        elif result.article is not None:
-            articles.append(result.article)
+    articles, failures = _read_articles(sources, allow_private, max_bytes)
     for analysis in _progress(analyze_many(articles), "analysing", total=len(articles)):
         if as_json:
             _print_json(analysis.model_dump(mode="json"))
@@ -347,13 +354,7 @@ def compare(
         raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
     from parallax.compare import compare as run_compare
 
-    failures: list[ParallaxError] = []
-    articles = []
-    for result in read_many(_progress(sources, "reading"), allow_private=allow_private, max_bytes=max_bytes):
-        if result.error is not None:
-            failures.append(result.error)
-        elif result.article is not None:
-            articles.append(result.article)
+    articles, failures = _read_articles(sources, allow_private, max_bytes)
     if len(articles) < 2:
         for failure in failures:
             err.print(f"[red]error:[/] {failure}")
