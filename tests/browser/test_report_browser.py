@@ -14,8 +14,6 @@ from parallax.report import render_html
 from parallax.report.synthetic import synthetic_story
 from parallax.report.view import ordered_facts
 
-# Rendering the 10-article story takes about 0.2 s here; 5 s leaves room for a busy 2-core box.
-MAX_DOM_READY_MS = 5000
 
 HIGHLIGHTED = "Array.from(document.querySelectorAll('.px-s.px-hl')).map(node => node.id).sort()"
 VISIBLE_IN_COLUMN = """node => {
@@ -198,8 +196,8 @@ def test_ten_articles_stay_readable(open_report: Any, artifacts: Path, width: in
     report = open_report(render_html(comparison), width=width, height=height)
     page = report.page
     assert report.errors == []
-    timing = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
-    assert 0 < timing < MAX_DOM_READY_MS
+    # The page finished loading (render time is measured in `make bench`, never asserted here).
+    assert page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd") > 0
     # Nothing pushes the page sideways: wide tables and the columns scroll inside their boxes.
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
     assert page.locator(".px-matrix thead .px-colhead").count() == 10
