@@ -1,27 +1,36 @@
 """Word choice: how each article labels the same actors, and loaded terms only some use.
 
-Labels are found from the texts, not from a fixed list of loaded words:
+Labels are found from the texts, not from a fixed list of loaded words. Every way of
+naming something is a node of one graph; nodes joined by the evidence below form a
+concept, and a concept is a finding when some article uses a label that has no variant
+(same words up to spelling, shortening or acronym) among another article's labels.
 
-1. **Named entities** matched across articles whose articles describe them with
-   different words, counting the descriptions around a name ("North Korean leader" vs
-   "North Korean dictator") and names that are not mere spelling variants or shortenings
-   ("FSB" vs "Russia's security service"; not "Malayev" vs "Malaeyev", "Comey" vs "James
-   Comey").
-2. **Common-noun labels**. Each article's noun phrases are grouped by head word
-   (its *labels*: "separatists" and "pro-Russian separatists" are one label). For every
-   pair of articles, a label one article uses and the other never writes is matched with
-   the other's most similar label; two labels name one actor when each is the other's
-   best match among *all* labels of the other article (so "personnel", whose best match
-   is "soldiers", a word both use, is not paired with "civilians") and their similarity
-   clears a floor. Similarity blends the phrases and the phrases with their governing
-   words ("fighting with separatists" / "operation against independence supporters"),
-   with a bonus when the sentences are aligned as one fact. The floor is lower for
-   actor-like labels (people and groups, judged by similarity to a few generic
-   prototypes) than for things and events, which read alike more easily. Other labels of
-   the same article that are close to a matched one join it ("rebels" with
-   "separatists"), and pairwise matches are chained across articles.
-3. **Hedging and distancing** that only some articles use: "so-called", scare quotes,
+1. **Named entities** matched across articles are one node, labelled by their names
+   and the descriptions around them ("North Korean leader" vs "North Korean dictator";
+   "FSB" vs "Russia's security service"; not "Malayev" vs "Malaeyev", "Comey" vs "James
+   Comey", "SVWA" vs "Sarn Valley Water Authority").
+2. **Words only one article uses.** Each article's noun phrases are grouped by head
+   word ("separatists" and "pro-Russian separatists" are one label). For every pair of
+   articles, two labels are joined when neither article writes the other's head word,
+   each is the other's best match among *all* labels of the other article (so
+   "personnel", whose best match is "soldiers", a word both use, is not paired with
+   "civilians") and their similarity clears a floor. Similarity blends the phrases and
+   the phrases with their governing words ("fighting with separatists" / "operation
+   against independence supporters"). The floor is lower for actor-like labels (people
+   and groups, judged by similarity to a few generic prototypes) than for things and
+   events, which read alike more easily ("water" / "food"). Other labels of the same
+   article that are close to a joined one, or governed by the same words ("fighting
+   with rebels" / "fighting with separatists"), come along.
+3. **Cross-article coreference through aligned facts.** In two sentences aligned as one
+   fact, a phrase or name filling the same slot with a different word is the same
+   thing named differently ("the North Korean dictator" / "Kim"; "nuclear arsenal" /
+   "nuclear weapons program"): each must be the other's best match among the two
+   sentences' mentions and clear a similarity floor. Two different names are never
+   joined: that is entity matching's call.
+4. **Hedging and distancing** that only some articles use: "so-called", scare quotes,
    "reportedly", "allegedly", with the sentence behind each.
+5. **Evaluative words only one article writes** ("sham", "slammed"), judged by their
+   similarity to generic loaded versus neutral prototype words.
 """
 
 from __future__ import annotations
@@ -29,7 +38,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -38,38 +48,41 @@ from parallax.compare.entities import NAME_SIMILARITY, name_key
 from parallax.embed.base import Embedder, normalize_rows
 from parallax.model import Analysis, CrossEntity, FactMention, Phrase, Wording
 
-# Constants calibrated on NewsWCL50 events 0-4 and BASIL 2010-2014 (docs/quality.md,
-# "Wording"), with the seeds' "separatists" ~ "independence supporters" (0.50) as the
-# pair that must clear the actor floor.
+# Calibrated on NewsWCL50 events 0-4 (docs/quality.md, "Wording"): a grid over the
+# floors and weights, keeping the seeds' "separatists" ~ "independence supporters"
+# (similarity 0.49) above the actor floor.
 # Weight of the phrase-with-governing-words similarity against the bare phrase.
 CONTEXT_WEIGHT = 0.5
 # Two actor labels that are each other's best match name one actor from this similarity.
 LABEL_SIMILARITY = 0.45
 # Things and events read alike more easily ("water" / "food"): a higher floor.
 THING_SIMILARITY = 0.7
-# Added when the two labels occur in sentences aligned as one fact.
-ALIGNED_BONUS = 0.1
 # A second label of the same article joins a matched one from this similarity.
 SAME_ARTICLE_SIMILARITY = 0.55
 # Actor-like: "the <head>" is closer to a person/group prototype than to a thing
-# prototype by this margin.
+# prototype by this margin (plural group nouns score 0.10-0.20, things below 0.05).
 ACTOR_MARGIN = 0.1
 ACTOR_PROTOTYPES = ("people", "person", "officials", "group of people", "members")
 THING_PROTOTYPES = ("thing", "place", "event", "idea", "object", "activity", "document", "substance")
 # Words in one slot of two aligned sentences: weight of the governing words, and the
-# similarity from which they name one thing (NewsWCL50 events 0-4: 0.3 and 0.6).
+# similarity from which they name one thing.
 SLOT_CONTEXT_WEIGHT = 0.3
 SLOT_SIMILARITY = 0.65
-# Evaluative words only one article writes: a word is evaluative when it is closer to
-# generic loaded prototypes than to neutral reporting words by this margin (BASIL
-# 2010-2014 lexical-bias spans: 0.2 keeps ~2 words per article at ~12% precision).
+# Added when both are governed by the same words ("strikers blocked" / "agitators blocked").
+SAME_GOVERNOR_BONUS = 0.2
+# Evaluative: closer to loaded prototypes than to neutral reporting words by this margin
+# (BASIL 2010-2014: about one word per article, 12% of them inside a lexical-bias span,
+# against 1% of the noun phrases only one outlet uses; 0.1 finds 15% of the spans
+# instead of 6% but flags four words per article, 6% of them in a span).
 EVALUATIVE_MARGIN = 0.2
 LOADED_PROTOTYPES = (
-    "outrageous", "disgraceful", "shocking", "brutal", "absurd", "wonderful", "terrible", "radical", "extreme", "heroic",
+    "outrageous", "disgraceful", "shocking", "brutal", "absurd",
+    "wonderful", "terrible", "radical", "extreme", "heroic",
 )
 NEUTRAL_PROTOTYPES = ("said", "reported", "stated", "thing", "time", "year", "number", "meeting", "official", "people")
-# Hedges worth reporting when only some articles use them.
-_HEDGE_SHOWN = 3
+# Sentences shown as evidence per article for one term.
+EVIDENCE_SHOWN = 3
+
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|sir|dame)\.?$", re.I)
 # "Macron's suit": the possessor would make every "Macron's ..." phrase alike.
 _POSSESSOR = re.compile(r"^.*['’]s\s+")
@@ -84,14 +97,59 @@ def compare_wording(
     fact_of: dict[tuple[str, int], int] | None = None,
 ) -> list[Wording]:
     """Label differences and loaded terms; ``fact_of`` maps (article, sentence) to its fact."""
-    graph = _LabelGraph(analyses, entities)
-    labels = _labels(analyses, entities)
-    if len({label.article for label in labels}) >= 2:
-        for first, second in _exclusive_matches(analyses, labels, embedder, fact_of or {}):
-            graph.link(_label_mentions(first), _label_mentions(second))
-    for first, second in _aligned_matches(analyses, entities, embedder, fact_of or {}):
+    story = _Story(analyses)
+    graph = _LabelGraph(story, entities)
+    for first, second in _exclusive_matches(story, _labels(analyses, entities), embedder):
+        graph.link(first, second)
+    for first, second in _aligned_matches(story, entities, embedder, fact_of or {}):
         graph.link([first], [second])
-    return graph.findings() + _loaded_terms(analyses) + _evaluative_words(analyses, embedder)
+    return graph.findings() + _hedges(story) + _evaluative_words(story, embedder)
+
+
+def distinctive_labels(finding: Wording) -> dict[str, list[str]]:
+    """The labels that make a finding: per article, those with no variant among the
+    other articles' labels (a loaded term is distinctive as it stands)."""
+    if finding.kind == "loaded":
+        return {article: list(labels) for article, labels in finding.labels.items()}
+    return {
+        article: [label for label in own if not _has_variant(label, finding.labels, article)]
+        for article, own in finding.labels.items()
+    }
+
+
+class _Story:
+    """The analysed articles, with each one's words, for lookups shared by the stages."""
+
+    def __init__(self, analyses: Sequence[Analysis]) -> None:
+        self.analyses = {analysis.article.id: analysis for analysis in analyses}
+        self.words = {
+            article: {word.lower() for word in re.findall(r"[A-Za-z]+", analysis.article.text)}
+            for article, analysis in self.analyses.items()
+        }
+        self.tokens = {
+            article: {word.lower() for word in _WORD.findall(analysis.article.text)}
+            for article, analysis in self.analyses.items()
+        }
+
+    def writes(self, article: str, head: str) -> bool:
+        """The article writes this word in some inflection ("rebel" in "rebel-held")."""
+        words = self.words[article]
+        return head in words or f"{head}s" in words or f"{head}es" in words
+
+    def evidence(self, article: str, sentence_index: int) -> FactMention:
+        sentence = self.analyses[article].sentences[sentence_index]
+        return FactMention(
+            article=article, sentence=sentence.index, start=sentence.start, end=sentence.end, text=sentence.text
+        )
+
+    def sentence_with(self, article: str, text: str) -> FactMention | None:
+        for sentence in self.analyses[article].sentences:
+            if text in sentence.text:
+                return self.evidence(article, sentence.index)
+        return None
+
+
+# -- the graph of labels ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -103,14 +161,19 @@ class _Mention:
     text: str
     sentence: int
 
+    @property
+    def word(self) -> str:
+        """What the mention calls its referent: the entity, or a phrase's head word."""
+        return self.node.split(" ", 1)[-1]
+
 
 class _LabelGraph:
     """Labels joined into concepts (union-find). Each named entity is one node across
     articles; two named entities are never joined, since two names in one slot are more
     often two actors than one."""
 
-    def __init__(self, analyses: Sequence[Analysis], entities: Sequence[CrossEntity]) -> None:
-        self.analyses = {analysis.article.id: analysis for analysis in analyses}
+    def __init__(self, story: _Story, entities: Sequence[CrossEntity]) -> None:
+        self.story = story
         self.entities = {entity.id: entity for entity in entities}
         self.parent: dict[str, str] = {}
         self.mentions: dict[str, list[_Mention]] = defaultdict(list)
@@ -123,11 +186,13 @@ class _LabelGraph:
             node = self.parent[node]
         return node
 
+    def _entity_of(self, root: str) -> str | None:
+        return self.named.get(root, root if root in self.entities else None)
+
     def link(self, first: list[_Mention], second: list[_Mention]) -> None:
         a, b = self.find(first[0].node), self.find(second[0].node)
-        entity_a = self.named.get(a, a if a in self.entities else None)
-        entity_b = self.named.get(b, b if b in self.entities else None)
-        if a == b or (entity_a and entity_b and entity_a != entity_b):
+        entity_a, entity_b = self._entity_of(a), self._entity_of(b)
+        if a == b or (entity_a and entity_b):
             return
         for mention in [*first, *second]:
             if mention not in self.mentions[mention.node]:
@@ -142,8 +207,8 @@ class _LabelGraph:
             components[self.find(node)].append(node)
         findings = []
         for root, nodes in components.items():
-            entity = self.entities.get(self.named.get(root, root if root in self.entities else ""))
-            finding = self._finding(nodes, entity)
+            entity_id = self._entity_of(root)
+            finding = self._finding(nodes, self.entities[entity_id] if entity_id else None)
             if finding is not None:
                 findings.append(finding)
         return findings
@@ -153,25 +218,23 @@ class _LabelGraph:
         if entity is not None:
             for article, surfaces in entity.aliases.items():
                 labels[article] = _distinct([*_descriptions(entity.roles.get(article, [])), *surfaces])
-        mentions = [mention for node in nodes for mention in self.mentions.get(node, [])]
-        for mention in sorted(mentions, key=lambda m: (m.article, m.sentence)):
+        mentions = [m for node in nodes for m in self.mentions.get(node, [])]
+        mentions.sort(key=lambda m: (m.article, m.sentence))
+        for mention in mentions:
             if mention.text not in labels[mention.article]:
                 labels[mention.article].append(mention.text)
         if len(labels) < 2 or not _labels_differ(labels):
             return None
-        evidence = _unique([self._evidence(m.article, m.sentence) for m in mentions])
-        if entity is not None:
-            return Wording(concept=entity.name, kind="label", entity=entity.id, labels=dict(labels), evidence=evidence)
-        heads = Counter(mention.node.split(" ", 1)[1] for mention in mentions)
-        concept = " / ".join(head for head, _ in heads.most_common())
-        return Wording(concept=concept, kind="label", labels=dict(labels), evidence=evidence)
-
-    def _evidence(self, article: str, sentence_index: int) -> FactMention:
-        sentence = self.analyses[article].sentences[sentence_index]
-        return FactMention(article=article, sentence=sentence.index, start=sentence.start, end=sentence.end, text=sentence.text)
-
-
-# -- 1. named entities -------------------------------------------------------------------
+        evidence = [self.story.evidence(m.article, m.sentence) for m in mentions]
+        if entity is None:
+            heads = Counter(mention.word for mention in mentions)
+            concept = " / ".join(head for head, _ in heads.most_common())
+            return Wording(concept=concept, kind="label", labels=dict(labels), evidence=_unique(evidence))
+        finding = Wording(concept=entity.name, kind="label", entity=entity.id, labels=dict(labels))
+        for article, own in distinctive_labels(finding).items():
+            evidence += [found for label in own[:EVIDENCE_SHOWN] if (found := self.story.sentence_with(article, label))]
+        finding.evidence = _unique(evidence)
+        return finding
 
 
 def _descriptions(roles: list[str]) -> list[str]:
@@ -184,44 +247,32 @@ def _descriptions(roles: list[str]) -> list[str]:
     return found
 
 
-def distinctive_labels(finding: Wording) -> dict[str, list[str]]:
-    """The labels that make a finding: per article, those with no variant among the
-    other articles' labels (a loaded term is distinctive as it stands)."""
-    if finding.kind == "loaded":
-        return {article: list(labels) for article, labels in finding.labels.items()}
-    return {
-        article: [
-            label
-            for label in own
-            if not any(_variants(label, theirs) for other, labels in finding.labels.items() if other != article for theirs in labels)
-        ]
-        for article, own in finding.labels.items()
-    }
-
-
 def _labels_differ(labels: dict[str, list[str]]) -> bool:
-    """True when some article uses a label with no variant among another article's labels."""
-    return any(
-        not any(_variants(label, theirs) for theirs in other)
-        for article, own in labels.items()
-        for other_article, other in labels.items()
-        if other_article != article
-        for label in own
-    )
+    """Some article uses a label with no variant among another article's labels."""
+    return any(not _has_variant(label, labels, article) for article, own in labels.items() for label in own)
 
 
+def _has_variant(label: str, labels: dict[str, list[str]], article: str) -> bool:
+    return any(_variants(label, theirs) for other, values in labels.items() if other != article for theirs in values)
+
+
+@lru_cache(maxsize=1 << 16)
 def _variants(first: str, second: str) -> bool:
     """One label's words include the other's, up to spelling, or one is the other's
     acronym: 'Comey' / 'James Comey', 'Vasily Malayev' / 'Vasily Malaeyev', 'President' /
     'U.S. President', 'SVWA' / 'Sarn Valley Water Authority'."""
-    a = [w for w in name_key(first).split() if not _HONORIFIC.match(w)]
-    b = [w for w in name_key(second).split() if not _HONORIFIC.match(w)]
+    a, b = _key_words(first), _key_words(second)
     if not a or not b:
         return False
     if _acronym(first, second) or _acronym(second, first):
         return True
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     return all(any(fuzz.ratio(word, other) >= NAME_SIMILARITY for other in long) for word in short)
+
+
+@lru_cache(maxsize=1 << 14)
+def _key_words(label: str) -> tuple[str, ...]:
+    return tuple(word for word in name_key(label).split() if not _HONORIFIC.match(word))
 
 
 def _acronym(short: str, long: str) -> bool:
@@ -238,7 +289,14 @@ def _distinct(surfaces: list[str]) -> list[str]:
     return list(seen.values())
 
 
-# -- 2. common-noun labels ---------------------------------------------------------------
+def _unique(mentions: list[FactMention]) -> list[FactMention]:
+    seen: dict[tuple[str, int], FactMention] = {}
+    for mention in mentions:
+        seen.setdefault((mention.article, mention.sentence), mention)
+    return list(seen.values())
+
+
+# -- 2. words only one article uses -----------------------------------------------------------
 
 
 @dataclass
@@ -249,39 +307,13 @@ class _Label:
     head: str
     phrases: list[Phrase]
     actor: bool = False
+    governors: set[str] = field(default_factory=set)  # governing words of two or more
 
+    @property
+    def mentions(self) -> list[_Mention]:
+        node = f"{self.article} {self.head}"
+        return [_Mention(self.article, node, phrase.text, phrase.sentence) for phrase in self.phrases]
 
-def _label_mentions(label: _Label) -> list[_Mention]:
-    node = f"{label.article} {label.head}"
-    return [_Mention(label.article, node, phrase.text, phrase.sentence) for phrase in label.phrases]
-
-
-def _exclusive_matches(
-    analyses: Sequence[Analysis], labels: list[_Label], embedder: Embedder, fact_of: dict[tuple[str, int], int]
-) -> list[tuple[_Label, _Label]]:
-    """Labels one article alone uses matched with the other article's (see the module
-    docstring); other labels of the same article close to a matched one come along."""
-    words, contexts = _label_vectors(labels, embedder)
-    for label, score in zip(labels, _actor_scores([_surface(label) for label in labels], embedder), strict=True):
-        label.actor = score >= ACTOR_MARGIN
-    similarity = (1 - CONTEXT_WEIGHT) * (words @ words.T) + CONTEXT_WEIGHT * (contexts @ contexts.T)
-    similarity += ALIGNED_BONUS * _aligned(labels, fact_of)
-    texts = {analysis.article.id: analysis.article.text.lower() for analysis in analyses}
-    by_article: dict[str, list[int]] = defaultdict(list)
-    for index, label in enumerate(labels):
-        by_article[label.article].append(index)
-    matches = []
-    articles = list(by_article)
-    for position, first in enumerate(articles):
-        for second in articles[position + 1 :]:
-            for i, j in _mutual_best(labels, similarity, by_article[first], by_article[second], texts):
-                matches.append((labels[i], labels[j]))
-                for own, other, anchor in ((first, second, i), (second, first, j)):
-                    for k in by_article[own]:
-                        close = similarity[k, anchor] >= SAME_ARTICLE_SIMILARITY or _same_slot(labels[k], labels[anchor])
-                        if k != anchor and close and _exclusive(labels[k], texts[other]):
-                            matches.append((labels[k], labels[anchor]))
-    return matches
 
 def _labels(analyses: Sequence[Analysis], entities: Sequence[CrossEntity]) -> list[_Label]:
     """Each article's noun-phrase labels, leaving out the descriptions of named entities
@@ -294,12 +326,42 @@ def _labels(analyses: Sequence[Analysis], entities: Sequence[CrossEntity]) -> li
         for phrase in analysis.phrases:
             if _is_label(phrase) and not any(phrase.text.lower() in role for role in described):
                 by_head[phrase.head].append(phrase)
-        labels += [_Label(article, head, phrases) for head, phrases in by_head.items()]
+        for head, phrases in by_head.items():
+            governors = {" ".join(p.context.replace(p.text, " ").lower().split()) for p in phrases}
+            labels.append(_Label(article, head, phrases, governors={g for g in governors if len(g.split()) >= 2}))
     return labels
 
 
 def _is_label(phrase: Phrase) -> bool:
     return len(phrase.head) >= 3 and phrase.head.isalpha()
+
+
+def _exclusive_matches(
+    story: _Story, labels: list[_Label], embedder: Embedder
+) -> list[tuple[list[_Mention], list[_Mention]]]:
+    """Labels only one article of a pair uses, joined as the module docstring says."""
+    if len({label.article for label in labels}) < 2:
+        return []
+    words, contexts = _label_vectors(labels, embedder)
+    for label, score in zip(labels, _actor_scores([_surface(label) for label in labels], embedder), strict=True):
+        label.actor = score >= ACTOR_MARGIN
+    similarity = (1 - CONTEXT_WEIGHT) * (words @ words.T) + CONTEXT_WEIGHT * (contexts @ contexts.T)
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for index, label in enumerate(labels):
+        by_article[label.article].append(index)
+    matches = []
+    articles = list(by_article)
+    for position, first in enumerate(articles):
+        for second in articles[position + 1 :]:
+            for i, j in _mutual_best(story, labels, similarity, by_article[first], by_article[second]):
+                matches.append((labels[i].mentions, labels[j].mentions))
+                for own, other, anchor in ((first, second, i), (second, first, j)):
+                    for k in by_article[own]:
+                        near = similarity[k, anchor] >= SAME_ARTICLE_SIMILARITY
+                        same_slot = labels[k].governors & labels[anchor].governors
+                        if k != anchor and (near or same_slot) and not story.writes(other, labels[k].head):
+                            matches.append((labels[k].mentions, labels[anchor].mentions))
+    return matches
 
 
 def _label_vectors(labels: list[_Label], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
@@ -329,38 +391,8 @@ def _actor_scores(heads: list[str], embedder: Embedder) -> np.ndarray:
     return (vectors @ people.T).max(axis=1) - (vectors @ things.T).max(axis=1)
 
 
-def _aligned(labels: list[_Label], fact_of: dict[tuple[str, int], int]) -> np.ndarray:
-    """1 where two labels of different articles occur in sentences of one fact."""
-    shared = np.zeros((len(labels), len(labels)))
-    by_fact: dict[int, list[int]] = defaultdict(list)
-    for index, label in enumerate(labels):
-        for fact in {fact_of.get((label.article, phrase.sentence)) for phrase in label.phrases} - {None}:
-            by_fact[fact].append(index)  # type: ignore[index]
-    for members in by_fact.values():
-        for i in members:
-            for j in members:
-                if labels[i].article != labels[j].article:
-                    shared[i, j] = 1.0
-    return shared
-
-
-def _same_slot(first: _Label, second: _Label) -> bool:
-    """Both are governed by the same words of two or more ("fighting with rebels",
-    "fighting with separatists"): one article varying its word for one actor."""
-    def governors(label: _Label) -> set[str]:
-        found = {phrase.context.replace(phrase.text, " ").strip().lower() for phrase in label.phrases}
-        return {" ".join(governor.split()) for governor in found if len(governor.split()) >= 2}
-
-    return bool(governors(first) & governors(second))
-
-
-def _exclusive(label: _Label, other_text: str) -> bool:
-    """The other article never writes this label's head word (in any inflection)."""
-    return re.search(rf"\b{re.escape(label.head)}(?:s|es)?\b", other_text) is None
-
-
 def _mutual_best(
-    labels: list[_Label], similarity: np.ndarray, first: list[int], second: list[int], texts: dict[str, str]
+    story: _Story, labels: list[_Label], similarity: np.ndarray, first: list[int], second: list[int]
 ) -> list[tuple[int, int]]:
     """Pairs of labels, one per article, that each article alone uses and that are each
     other's best match among all the two articles' labels."""
@@ -373,27 +405,28 @@ def _mutual_best(
             continue
         a, b = labels[first[row]], labels[second[column]]
         floor = LABEL_SIMILARITY if a.actor and b.actor else THING_SIMILARITY
-        if block[row, column] >= floor and _exclusive(a, texts[b.article]) and _exclusive(b, texts[a.article]):
+        if block[row, column] >= floor and not story.writes(b.article, a.head) and not story.writes(a.article, b.head):
             pairs.append((first[row], second[column]))
     return pairs
 
 
-# -- 3. labels in aligned sentences --------------------------------------------------------
+# -- 3. cross-article coreference through aligned facts ---------------------------------------
 
 
 def _aligned_matches(
-    analyses: Sequence[Analysis], entities: Sequence[CrossEntity], embedder: Embedder, fact_of: dict[tuple[str, int], int]
+    story: _Story, entities: Sequence[CrossEntity], embedder: Embedder, fact_of: dict[tuple[str, int], int]
 ) -> list[tuple[_Mention, _Mention]]:
     """Words filling the same slot in two sentences aligned as one fact: each the other's
     best match among the two sentences' mentions, similar enough, and not variants of
     one word. Two names are left to entity matching."""
-    slots = _slots(analyses, entities)
+    slots = _slots(story, entities)
     keyed = [(key, mention, context) for key, found in slots.items() for mention, context in found]
     if not keyed:
         return []
     words = embedder.embed([_POSSESSOR.sub("", mention.text) for _, mention, _ in keyed])
     contexts = embedder.embed([context for _, _, context in keyed])
     vectors = np.hstack([np.sqrt(1 - SLOT_CONTEXT_WEIGHT) * words, np.sqrt(SLOT_CONTEXT_WEIGHT) * contexts])
+    governors = [_governor(story, mention, context) for _, mention, context in keyed]
     positions: dict[tuple[str, int], list[int]] = defaultdict(list)
     for index, (key, _, _) in enumerate(keyed):
         positions[key].append(index)
@@ -401,6 +434,7 @@ def _aligned_matches(
     for key, fact in fact_of.items():
         if key in positions:
             sentences_of[fact].append(key)
+    named = {entity.id for entity in entities}
     matches = []
     for keys in sentences_of.values():
         for position, first in enumerate(keys):
@@ -409,70 +443,64 @@ def _aligned_matches(
                     continue
                 rows, columns = positions[first], positions[second]
                 block = vectors[rows] @ vectors[columns].T
+                block += SAME_GOVERNOR_BONUS * np.array(
+                    [[bool(governors[r]) and governors[r] == governors[c] for c in columns] for r in rows]
+                )
                 for row, column in enumerate(block.argmax(axis=1)):
                     if block[:, column].argmax() != row or block[row, column] < SLOT_SIMILARITY:
                         continue
                     a, b = keyed[rows[row]][1], keyed[columns[column]][1]
-                    named = (a.node in slots.named) + (b.node in slots.named)
-                    if _word(a) != _word(b) and named < 2 and not _variants(a.text, b.text):
+                    two_names = a.node in named and b.node in named
+                    if a.word != b.word and not two_names and not _variants(a.text, b.text):
                         matches.append((a, b))
     return matches
 
 
-def _word(mention: _Mention) -> str:
-    """What a mention calls its referent: the entity, or the head word of a phrase."""
-    return mention.node.split(" ", 1)[-1]
+def _governor(story: _Story, mention: _Mention, context: str) -> str:
+    """The words that govern a phrase ("blocked" in "strikers blocked"); empty for names
+    and for the source of a reported statement, whose verb ("said") any speaker fills."""
+    source = story.analyses[mention.article].sentences[mention.sentence].attribution.source or ""
+    if context == mention.text or mention.text in source:
+        return ""
+    return " ".join(context.replace(mention.text, " ").lower().split())
 
 
-class _Slots(dict):
-    """(article, sentence) -> [(mention, context)], and the nodes that are named entities."""
-
-    named: set[str]
-
-
-def _slots(analyses: Sequence[Analysis], entities: Sequence[CrossEntity]) -> _Slots:
-    slots = _Slots()
-    slots.named = {entity.id for entity in entities}
-    for analysis in analyses:
-        article = analysis.article.id
+def _slots(story: _Story, entities: Sequence[CrossEntity]) -> dict[tuple[str, int], list[tuple[_Mention, str]]]:
+    """(article, sentence) -> its names and noun phrases, each with its context."""
+    slots: dict[tuple[str, int], list[tuple[_Mention, str]]] = defaultdict(list)
+    for article, analysis in story.analyses.items():
         cross = {surface: entity.id for entity in entities for surface in entity.aliases.get(article, [])}
         for entity in analysis.entities:
             for mention in entity.mentions:
                 node = cross.get(mention.text) or cross.get(entity.name)
                 if node:
-                    slots.setdefault((article, mention.sentence), []).append(
-                        (_Mention(article, node, mention.text, mention.sentence), mention.text)
-                    )
+                    named = _Mention(article, node, mention.text, mention.sentence)
+                    slots[(article, mention.sentence)].append((named, mention.text))
         for phrase in analysis.phrases:
             if _is_label(phrase):
-                slots.setdefault((article, phrase.sentence), []).append(
-                    (_Mention(article, f"{article} {phrase.head}", phrase.text, phrase.sentence), phrase.context)
-                )
+                mention = _Mention(article, f"{article} {phrase.head}", phrase.text, phrase.sentence)
+                slots[(article, phrase.sentence)].append((mention, phrase.context))
     return slots
 
 
-# -- 4. loaded terms ---------------------------------------------------------------------
+# -- 4. hedging and distancing ----------------------------------------------------------------
 
 
-def _loaded_terms(analyses: Sequence[Analysis]) -> list[Wording]:
+def _hedges(story: _Story) -> list[Wording]:
     usage: dict[str, dict[str, list[FactMention]]] = defaultdict(lambda: defaultdict(list))
-    for analysis in analyses:
+    for article, analysis in story.analyses.items():
         for sentence in analysis.sentences:
             for hedge in sentence.attribution.hedges:
                 term = hedge.lower() if not hedge.startswith(("\"", "“", "«")) else "scare quotes"
-                usage[term][analysis.article.id].append(
-                    FactMention(article=analysis.article.id, sentence=sentence.index, start=sentence.start,
-                                end=sentence.end, text=sentence.text)
-                )
+                usage[term][article].append(story.evidence(article, sentence.index))
     findings = []
     for term, by_article in usage.items():
-        if len(by_article) == len(analyses):
+        if len(by_article) == len(story.analyses):
             continue  # every article uses it: not a difference between them
-        labels = {}
-        for article, mentions in by_article.items():
-            analysis = next(a for a in analyses if a.article.id == article)
-            labels[article] = _hedge_labels(term, analysis, mentions)
-        evidence = [mention for mentions in by_article.values() for mention in mentions[:_HEDGE_SHOWN]]
+        labels = {
+            article: _hedge_labels(term, story.analyses[article], mentions) for article, mentions in by_article.items()
+        }
+        evidence = [mention for mentions in by_article.values() for mention in mentions[:EVIDENCE_SHOWN]]
         findings.append(Wording(concept=term, kind="loaded", labels=labels, evidence=evidence))
     return findings
 
@@ -481,33 +509,31 @@ def _hedge_labels(term: str, analysis: Analysis, mentions: list[FactMention]) ->
     """The words as used: 'so-called CTO', '"humanitarian catastrophe"'."""
     labels = []
     for mention in mentions:
-        hedges = analysis.sentences[mention.sentence].attribution.hedges
-        for hedge in hedges:
+        for hedge in analysis.sentences[mention.sentence].attribution.hedges:
             if term == "scare quotes" and hedge.startswith(("\"", "“", "«")):
                 labels.append(hedge)
             elif hedge.lower() == term:
                 position = mention.text.lower().find(term)
-                labels.append(mention.text[position : position + len(term) + 24].split(" (")[0].strip() if position >= 0 else term)
+                words = mention.text[position : position + len(term) + 24].split(" (")[0] if position >= 0 else term
+                labels.append(words.strip().rstrip(".,;:!?"))
     return list(dict.fromkeys(labels))
 
 
-def _evaluative_words(analyses: Sequence[Analysis], embedder: Embedder) -> list[Wording]:
-    """Evaluative words ("sham", "slammed", "heroic") that only one article writes,
-    judged by similarity to loaded against neutral prototypes, not by a word list.
-    Capitalised words inside a sentence are names, not word choice."""
+# -- 5. evaluative words only one article writes ----------------------------------------------
+
+
+def _evaluative_words(story: _Story, embedder: Embedder) -> list[Wording]:
+    """Evaluative words only one article writes, strongest first. Capitalised words
+    inside a sentence are names, not word choice."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    used: dict[str, set[str]] = {}
     where: dict[tuple[str, str], list[int]] = defaultdict(list)
     surface: dict[tuple[str, str], str] = {}
-    for analysis in analyses:
-        article = analysis.article.id
-        used[article] = set()
+    for article, analysis in story.analyses.items():
         for sentence in analysis.sentences:
             for match in _WORD.finditer(sentence.text):
                 word = match.group(0).lower()
-                used[article].add(word)
-                if match.start() > 0 and match.group(0)[0].isupper() or word in STOP_WORDS:
+                if (match.start() > 0 and match.group(0)[0].isupper()) or word in STOP_WORDS:
                     continue
                 surface.setdefault((article, word), match.group(0))
                 if sentence.index not in where[(article, word)]:
@@ -515,7 +541,7 @@ def _evaluative_words(analyses: Sequence[Analysis], embedder: Embedder) -> list[
     candidates = [
         (article, word)
         for article, word in where
-        if not any(word in words for other, words in used.items() if other != article)
+        if not any(word in tokens for other, tokens in story.tokens.items() if other != article)
     ]
     if not candidates:
         return []
@@ -527,20 +553,7 @@ def _evaluative_words(analyses: Sequence[Analysis], embedder: Embedder) -> list[
         if scores[index] < EVALUATIVE_MARGIN:
             break
         article, word = candidates[index]
-        evidence = [_mention(analyses, article, sentence) for sentence in where[(article, word)][:_HEDGE_SHOWN]]
-        label = surface[(article, word)]
-        findings.append(Wording(concept=word, kind="loaded", labels={article: [label]}, evidence=evidence))
+        evidence = [story.evidence(article, sentence) for sentence in where[(article, word)][:EVIDENCE_SHOWN]]
+        labels = {article: [surface[(article, word)]]}
+        findings.append(Wording(concept=word, kind="loaded", labels=labels, evidence=evidence))
     return findings
-
-
-def _mention(analyses: Sequence[Analysis], article: str, sentence_index: int) -> FactMention:
-    analysis = next(a for a in analyses if a.article.id == article)
-    sentence = analysis.sentences[sentence_index]
-    return FactMention(article=article, sentence=sentence.index, start=sentence.start, end=sentence.end, text=sentence.text)
-
-
-def _unique(mentions: list[FactMention]) -> list[FactMention]:
-    seen: dict[tuple[str, int], FactMention] = {}
-    for mention in mentions:
-        seen.setdefault((mention.article, mention.sentence), mention)
-    return list(seen.values())

@@ -24,19 +24,23 @@ probability ``marked_share``; its expected recall is the mean over spans of
 those whose best cosine similarity to any sentence of the other two articles is
 lowest (MiniLM embeddings, no alignment).
 
-Lexical. Every label a ``wording`` finding lists for an article (label and loaded kinds)
-is located in that article's evidence sentences (else anywhere in its text). A label is
-correct when one of its occurrences overlaps a lexical-bias span of that article;
-precision = correct labels / labels; recall = lexical spans overlapped by some label /
-lexical spans. Baseline: every noun phrase whose head word appears in only one article
-of the triplet (a lexicon-free "words only one outlet uses").
+Lexical. A ``wording`` finding claims the *distinctive* labels it lists for an article:
+for a label finding, those with no variant (same words up to spelling, shortening or
+acronym) among the other articles' labels, since a finding on "Kim Jong Un" / "the North
+Korean dictator" is about the second words, not the name; for a loaded finding ("so-called
+CTO", an evaluative word), all of them. Each claimed label is located in that article's
+evidence sentences (else anywhere in its text) and is correct when an occurrence overlaps
+a lexical-bias span of that article. Precision = correct labels / claimed labels;
+recall = lexical spans overlapped by some claimed label / lexical spans.
+``lexical_loaded_only`` gives the same for loaded findings alone. Baseline: every noun
+phrase whose head word appears in only one article of the triplet (a lexicon-free
+"words only one outlet uses").
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,7 +138,6 @@ def _article(raw: dict, annotations: list[dict]) -> tuple[Article, list[Span], i
 class TripletScore:
     informational: int = 0
     informational_marked: int = 0
-    random_expected: float = 0.0  # summed over spans, before the share is known
     novelty_marked: int = 0
     sentences: int = 0
     marked: int = 0
@@ -145,13 +148,15 @@ class TripletScore:
     lexical_found: int = 0
     loaded_labels: int = 0
     loaded_correct: int = 0
-    loaded_found: set[Span] = field(default_factory=set)
+    loaded_found: int = 0
     baseline_labels: int = 0
     baseline_correct: int = 0
     baseline_found: int = 0
 
 
-def score_triplet(triplet: Triplet, analyses: Sequence[Analysis], comparison: Comparison, vectors: dict) -> TripletScore:
+def score_triplet(
+    triplet: Triplet, analyses: Sequence[Analysis], comparison: Comparison, vectors: dict[tuple[str, int], np.ndarray]
+) -> TripletScore:
     """Omission and lexical counts for one compared triplet (see the module docstring).
 
     ``vectors`` maps (article, sentence index) to its unit embedding, for the novelty
@@ -179,6 +184,7 @@ def score_triplet(triplet: Triplet, analyses: Sequence[Analysis], comparison: Co
     score.lexical = len(lexical)
     texts = {article.id: article.text for article in triplet.articles}
     found: set[Span] = set()
+    loaded_found: set[Span] = set()
     for finding in comparison.wording:
         for article, labels in distinctive_labels(finding).items():
             spans = [(m.start, m.end) for m in finding.evidence if m.article == article]
@@ -190,8 +196,8 @@ def score_triplet(triplet: Triplet, analyses: Sequence[Analysis], comparison: Co
                 if finding.kind == "loaded":
                     score.loaded_labels += 1
                     score.loaded_correct += bool(hits)
-                    score.loaded_found |= hits
-    score.lexical_found = len(found)
+                    loaded_found |= hits
+    score.lexical_found, score.loaded_found = len(found), len(loaded_found)
     baseline_found: set[Span] = set()
     for article, start, end in _exclusive_phrases(analyses):
         hits = _overlapping([(start, end)], lexical, article)
@@ -278,7 +284,7 @@ def summarize(scores: Sequence[TripletScore], triplets: int, unplaced: int = 0) 
     lexical = _prf(sum(s.labels_correct for s in scores), sum(s.labels for s in scores),
                    sum(s.lexical_found for s in scores), sum(s.lexical for s in scores))
     loaded = _prf(sum(s.loaded_correct for s in scores), sum(s.loaded_labels for s in scores),
-                  sum(len(s.loaded_found) for s in scores), sum(s.lexical for s in scores))
+                  sum(s.loaded_found for s in scores), sum(s.lexical for s in scores))
     baseline = _prf(sum(s.baseline_correct for s in scores), sum(s.baseline_labels for s in scores),
                     sum(s.baseline_found for s in scores), sum(s.lexical for s in scores))
     return {

@@ -8,26 +8,33 @@ a ``\\n`` token ending each paragraph, and the coreference column giving each me
 concept (``0_USA_Trump_ACTOR``). Tokens are joined back into text with plain
 detokenisation rules, and every mention keeps its character span in that text.
 
+Labels. Two labels are *variants* of one label when one's words include the other's
+(lower case, singular, without determiners, courtesy titles, possessive 's and
+punctuation) or one is the other's acronym: "Comey" / "James Comey", "Mr. Kim" / "Kim
+Jong-un", "U.S." / "United States" are variants; "North Korean leader" / "North Korean
+dictator" are not.
+
 Gold. A concept is *labelled differently* when at least two outlets mention it and some
-outlet uses a label (a mention's text, lower-cased, without determiners, possessive
-'s and punctuation) that another outlet mentioning it never uses. Concepts of type
-ACTOR-I are left out: NewsWCL50 uses them as grab-bags of unrelated minor individuals
-("USA-I"), not as one actor.
+outlet uses a label that has no variant among another outlet's labels for it. Concepts
+of type ACTOR-I are left out: NewsWCL50 uses them as grab-bags of unrelated minor
+individuals ("USA-I"), not as one actor.
 
 Predictions. The ``label`` findings of ``compare_analyses`` on the event's five articles
-(loaded-term findings are about single words one outlet uses, not about concepts).
+(loaded-term findings are about single words one outlet uses, not about concepts;
+BASIL's lexical-bias spans measure those, see ``eval/omissions.py``).
 
 Matching. Each label a finding lists for an article is found in that article's evidence
-sentences (else anywhere in its text); an occurrence belongs to a gold concept when it
-shares at least half of the shorter span's characters with a mention of that concept,
-and a label's concept is the one most of its occurrences belong to. A finding's concept
-is the concept of most of its labels (each article's label counted once); the finding is
-*correct* when that concept holds more than half of its labels and those labels come
-from at least two outlets and are not all the same label. Precision = correct findings /
-findings; a gold concept is *recalled* when some correct finding has it as its concept;
-recall = recalled / labelled-differently concepts. Several correct findings for one
-concept all count as correct (each is a true statement about how outlets name it);
-``concepts_split`` reports how often that happens.
+sentences (else anywhere in its text). An occurrence belongs to the concept of the
+shortest gold mention that holds the occurrence's last word (its head, in English noun
+phrases: "Mr. Kim's invitation" is about the invitation, not about Kim), and a label's
+concept is the one most of its occurrences belong to. A finding's concept is the concept
+of most of its labels (each article's label counted once); the finding is *correct* when
+that concept holds more than half of its labels and two of those labels, from two
+outlets, are not variants. A finding whose concept is an ACTOR-I grab-bag is not scored.
+Precision = correct findings / scored findings; a gold concept is *recalled* when some
+correct finding has it as its concept; recall = recalled / labelled-differently
+concepts. Several correct findings for one concept all count as correct (each is a true
+statement about how outlets name it); ``concepts_split`` reports how often that happens.
 
 Hamborg et al. 2019 report F1 0.457 on NewsWCL50 for their own concept-level matching
 (over all ten events); the figures here use the matching above and the five public
@@ -51,7 +58,10 @@ EXCLUDED_TYPES = frozenset({"ACTOR-I"})
 # Courtesy titles: "Mr. Kim" is the same label as "Kim".
 _TITLES = frozenset({"mr", "mrs", "ms", "dr"})
 
-_NO_SPACE_BEFORE = frozenset({",", ".", ";", ":", "!", "?", ")", "]", "%", "'s", "’s", "n't", "'re", "'ve", "'ll", "'d", "'m", "”", "’", "…"})
+_NO_SPACE_BEFORE = frozenset(
+    {",", ".", ";", ":", "!", "?", ")", "]", "%", "”", "’", "…"}
+    | {"'s", "’s", "n't", "'re", "'ve", "'ll", "'d", "'m"}
+)
 _NO_SPACE_AFTER = frozenset({"(", "[", "$", "“", "‘"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our"})
 _LABEL_WORD = re.compile(r"[a-z0-9]+")
@@ -96,8 +106,8 @@ def load_events(data_dir: Path, limit: int | None = None) -> list[Event]:
     return ordered[:limit] if limit is not None else ordered
 
 
-def _documents(path: Path) -> Iterator[tuple[str, list[tuple[int, str, str]]]]:
-    """(document id, [(sentence id, token, coreference column)]) per CoNLL document."""
+def _documents(path: Path) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """(document id, [(token, coreference column)]) per CoNLL document."""
     document, tokens = None, []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#begin document"):
@@ -108,12 +118,12 @@ def _documents(path: Path) -> Iterator[tuple[str, list[tuple[int, str, str]]]]:
             document = None
         elif line.strip() and document is not None:
             columns = line.split("\t")
-            tokens.append((int(columns[1]), columns[3], columns[4].strip() if len(columns) > 4 else "-"))
+            tokens.append((columns[3], columns[4].strip() if len(columns) > 4 else "-"))
     if document is not None and tokens:
         yield document, tokens
 
 
-def _rebuild(document: str, tokens: list[tuple[int, str, str]]) -> tuple[Article, list[GoldMention]]:
+def _rebuild(document: str, tokens: list[tuple[str, str]]) -> tuple[Article, list[GoldMention]]:
     """The article text (paragraphs end at ``\\n`` tokens) and its mentions as spans."""
     paragraphs: list[str] = []
     current = ""
@@ -121,7 +131,7 @@ def _rebuild(document: str, tokens: list[tuple[int, str, str]]) -> tuple[Article
     spans: list[tuple[int, int] | None] = []
     quote_open = {'"': False, "'": False}
     previous = ""
-    for _, token, _ in tokens:
+    for token, _ in tokens:
         if token == "\\n":
             spans.append(None)
             if current:
@@ -142,7 +152,7 @@ def _rebuild(document: str, tokens: list[tuple[int, str, str]]) -> tuple[Article
     text = "\n\n".join(paragraphs)
     open_at: dict[str, list[int]] = defaultdict(list)
     mentions = []
-    for position, (_, _, column) in enumerate(tokens):
+    for position, (_, column) in enumerate(tokens):
         if column in ("-", "") or spans[position] is None:
             continue
         for part in (piece.strip() for piece in column.split("|")):
@@ -266,7 +276,8 @@ def _finding_concept(
     for article, labels in finding.labels.items():
         spans = [(m.start, m.end) for m in finding.evidence if m.article == article]
         for label in labels:
-            assigned.append((article, label, _label_concept(label, articles.get(article, ""), spans, mentions[article])))
+            concept = _label_concept(label, articles.get(article, ""), spans, mentions[article])
+            assigned.append((article, label, concept))
     concepts = Counter(concept for _, _, concept in assigned if concept is not None)
     if not concepts:
         return None, False
