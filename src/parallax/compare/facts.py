@@ -5,9 +5,9 @@ embedding, from an approximate-nearest-neighbour index) are its only candidates,
 the cost grows with the number of sentences times a small constant k. A candidate pair
 is scored by embedding similarity plus what the two sentences share (matched entities,
 numbers, content words), and sentences are joined when they are each other's best
-match between two articles (or score very high). Joined sentences form a fact; a
-sentence nobody else matches is a fact only its article reports: an omission by the
-others.
+match between two articles and share an entity, a number or words (or score very high).
+Joined sentences form a fact; a sentence nobody else matches is a fact only its article
+reports: an omission by the others.
 
 Verdicts are built from structure, since no contradiction model with a clear licence
 ships on PyPI: numbers whose intervals are disjoint, a negation present in only one of
@@ -175,12 +175,18 @@ def link(nodes: list[_Node], pairs: dict[tuple[int, int], float]) -> list[list[_
 
     for (i, j), score in pairs.items():
         mutual = best.get((i, nodes[j].article), (0, -1))[1] == j and best.get((j, nodes[i].article), (0, -1))[1] == i
-        if (mutual and score >= LINK_SCORE) or score >= STRONG_SCORE:
+        if (mutual and score >= LINK_SCORE and _shares_something(nodes[i], nodes[j])) or score >= STRONG_SCORE:
             parent[find(i)] = find(j)
     groups: dict[int, list[_Node]] = defaultdict(list)
     for node in nodes:
         groups[find(node.key)].append(node)
     return sorted(groups.values(), key=lambda g: min((n.article, n.sentence.index) for n in g))
+
+
+def _shares_something(a: _Node, b: _Node) -> bool:
+    """Embedding similarity alone is not enough below STRONG_SCORE: the sentences must also
+    share a matched entity, a number, a counted thing or at least two content words."""
+    return bool(a.entities & b.entities or a.numbers & b.numbers or a.counted & b.counted or len(a.words & b.words) >= 2)
 
 
 def judge(
