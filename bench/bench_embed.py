@@ -21,6 +21,7 @@ import numpy as np
 
 from parallax.embed import NumpyEmbedder, OnnxEmbedder
 from parallax.embed.minilm import locate_model
+from parallax.embed.onnx_backend import BATCH_SIZE
 from parallax.embed.onnx_graph import ensure_graph
 from parallax.embed.quality import agreement, sample_sentences
 
@@ -61,7 +62,9 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=400, help="ONNX sentences (default 400)")
     parser.add_argument("--numpy-sentences", type=int, default=48, help="numpy sentences (default 48)")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per backend (best kept)")
-    parser.add_argument("--batch-size", type=int, nargs="+", default=[32], help="ONNX batch sizes to time")
+    parser.add_argument(
+        "--batch-size", type=int, nargs="+", default=[BATCH_SIZE], help="ONNX batch sizes to time"
+    )
     parser.add_argument("--threads", type=int, default=None, help="onnxruntime intra-op threads")
     args = parser.parse_args()
 

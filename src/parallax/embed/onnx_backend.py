@@ -19,10 +19,10 @@ from parallax.embed.minilm import (
 )
 from parallax.embed.onnx_graph import Precision, ensure_graph
 
-# Sentences per session run. On 400 length-sorted gva_longtail sentences on 2 cores, int8:
-# batch 8 -> 233/s, 16 -> 331/s, 32 -> 378/s (machine shared, best of 4); see
-# docs/performance.md, "Embeddings".
-BATCH_SIZE = 32
+# Sentences per session run. int8 on 400 length-sorted gva_longtail sentences, 2 shared
+# cores, sentences per CPU-second in two runs: batch 16 -> 233/238, 32 -> 208/231,
+# 64 -> 174/205 (smaller batches pad less); see docs/performance.md, "Embeddings".
+BATCH_SIZE = 16
 
 
 def available_cores() -> int:
@@ -34,8 +34,8 @@ def available_cores() -> int:
 
 
 class OnnxEmbedder:
-    """all-MiniLM-L6-v2 through onnxruntime. Against ``NumpyEmbedder``: fp32 cosine > 0.9999,
-    int8 (default, ~1.5x faster) mean cosine 0.996."""
+    """all-MiniLM-L6-v2 through onnxruntime. Against ``NumpyEmbedder``: fp32 cosine 1.0000,
+    int8 (the default, ~1.5x faster) mean cosine 0.996."""
 
     def __init__(
         self,

@@ -22,7 +22,7 @@ MIN_MEAN_COSINE = 0.99
 # ...and the similarity ranking preserved. Rank order can never be bit-identical (near-ties
 # flip), so "preserved" means rank correlation >= 0.99 and no sentence whose new nearest
 # neighbour is more than 0.05 below the true one in reference cosine. On 400 gva_longtail
-# sentences int8 swaps 9% of nearest neighbours, all between candidates within 0.04.
+# sentences int8 swaps 9% of nearest neighbours, all between candidates within 0.03.
 MIN_SPEARMAN = 0.99
 MAX_NEIGHBOUR_REGRET = 0.05
 
