@@ -11,13 +11,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+from common import SHARED, cpu_model
 
 from parallax.embed import NumpyEmbedder, OnnxEmbedder
 from parallax.embed.minilm import locate_model
@@ -25,19 +25,7 @@ from parallax.embed.onnx_backend import BATCH_SIZE
 from parallax.embed.onnx_graph import ensure_graph
 from parallax.embed.quality import agreement, sample_sentences
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("PARALLAX_SHARED", ROOT.parent / "shared"))
 GVA_DOCUMENTS = SHARED / "datasets" / "gva_longtail" / "gva_documents.jsonl"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def best_rates(

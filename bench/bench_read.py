@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import trafilatura
+from common import SHARED, cpu_model
 
 import parallax
 from parallax.errors import ParallaxError
@@ -29,20 +30,8 @@ from parallax.eval.extraction import load_pages
 from parallax.extract.html import extract_html
 from parallax.extract.text import extract_text
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("PARALLAX_SHARED", ROOT.parent / "shared"))
 SCRAPINGHUB = SHARED / "datasets" / "scrapinghub"
 GVA_DOCUMENTS = SHARED / "datasets" / "gva_longtail" / "gva_documents.jsonl"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def median_rates(run_one: Callable[[object], object], items: Sequence[object], rounds: int) -> tuple[float, float]:

@@ -13,16 +13,18 @@ from pathlib import Path
 SHARED = Path(os.environ.get("PARALLAX_SHARED", Path(__file__).resolve().parent.parent.parent / "shared"))
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
+def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
         pass
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+    return platform.processor() or "unknown CPU"
+
+
+def machine() -> str:
+    return f"{os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}"
 
 
 def gva_texts(limit: int) -> list[tuple[str, str]]:
