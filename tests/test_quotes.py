@@ -6,14 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from parallax.analyze.cues import BELIEF_VERBS, CUE_VERBS, HEDGES
+from parallax.analyze.cues import CUE_VERBS, HEDGES, STANCE_NOUN_CUES, STANCE_VERB_CUES
 from parallax.analyze.nlp import load_nlp
-from parallax.analyze.quotes import find_quotes, paragraph_ranges, quoted_spans
+from parallax.analyze.quotes import find_attributions, find_quotes, paragraph_ranges, quoted_spans
 from parallax.model import Quote
 
 
 def quotes_of(text: str) -> list[Quote]:
     return find_quotes(load_nlp()(text))
+
+
+def attributions_of(text: str) -> list[Quote]:
+    return find_attributions(load_nlp()(text))
 
 
 # (text, speaker, kind, cue, content): the one quote the sentence holds.
@@ -254,7 +258,152 @@ def test_lexicons_are_lemmas() -> None:
     for word in ("say", "tell", "add", "claim", "insist", "state", "announce", "warn", "deny", "accuse"):
         assert word in CUE_VERBS
     assert {"reportedly", "allegedly", "so-called", "purportedly", "apparently", "claimed"} <= HEDGES
-    assert all(word == word.lower() and " " not in word for word in CUE_VERBS | BELIEF_VERBS)
+    stance_lemmas = {lemma for lemma, _ in STANCE_VERB_CUES | STANCE_NOUN_CUES}
+    assert all(word == word.lower() and word.isalpha() for word in CUE_VERBS | stance_lemmas)
+    assert {("believe", "clause"), ("hope", "infinitive"), ("support", "object")} <= STANCE_VERB_CUES
+    assert {("claim", "clause"), ("plan", "infinitive"), ("criticism", "of")} <= STANCE_NOUN_CUES
+
+
+# -- the second tier: attributions that are not speech ----------------------------------------
+
+# (text, speaker, cue, content, source span): the one attribution the text holds.
+ATTRIBUTIONS = [
+    pytest.param(
+        "Officials fear that the storm will return.",
+        "Officials", "fear", "that the storm will return", "Officials",
+        id="belief-clause",
+    ),
+    pytest.param(
+        "Harbor master Lena Vos hopes to reopen the port by Friday.",
+        "Lena Vos", "hopes", "to reopen the port by Friday", "Harbor master Lena Vos",
+        id="intent-infinitive",
+    ),
+    pytest.param(
+        "The union refused to end the strike.",
+        "The union", "refused", "to end the strike", "The union",
+        id="refusal-infinitive",
+    ),
+    pytest.param(
+        "Senator Ana Ruiz backed the dam project.",
+        "Ana Ruiz", "backed", "the dam project", "Senator Ana Ruiz",
+        id="stance-object",
+    ),
+    pytest.param(
+        "The farmers' union voted for the new water budget.",
+        "The farmers' union", "voted for", "the new water budget", "The farmers' union",
+        id="stance-preposition",
+    ),
+    pytest.param(
+        "Voters see the dam as a waste of money.",
+        "Voters", "see", "the dam as a waste of money", "Voters",
+        id="view-as",
+    ),
+    pytest.param(
+        "Lena Vos is eager to reopen the port.",
+        "Lena Vos", "eager", "to reopen the port", "Lena Vos",
+        id="predicate-adjective",
+    ),
+    pytest.param(
+        "The ministry is confident that the dam will hold.",
+        "The ministry", "confident", "that the dam will hold", "The ministry",
+        id="predicate-adjective-clause",
+    ),
+    pytest.param(
+        "Ruiz's claim that the census was rigged surprised the council.",
+        "Ruiz", "claim", "that the census was rigged", "Ruiz",
+        id="noun-claim-that",
+    ),
+    pytest.param(
+        "The mayor's plan to close the bridge was dropped on Monday.",
+        "The mayor", "plan", "to close the bridge", "The mayor",
+        id="noun-plan-to",
+    ),
+    pytest.param(
+        "Ruiz's criticism of the budget drew applause from farmers.",
+        "Ruiz", "criticism of", "the budget", "Ruiz",
+        id="noun-criticism-of",
+    ),
+    pytest.param(
+        "Vos held the view that the port was safe.",
+        "Vos", "view", "that the port was safe", "Vos",
+        id="noun-view-that-holder-is-subject",
+    ),
+    pytest.param(
+        "In Ruiz's words, the budget is a gift to the banks.",
+        "Ruiz", "In Ruiz's words", "the budget is a gift to the banks", "Ruiz",
+        id="in-x-words",
+    ),
+    pytest.param(
+        "In the words of the harbor master, the port is a ruin.",
+        "the harbor master", "In the words of", "the port is a ruin", "the harbor master",
+        id="in-the-words-of-x",
+    ),
+    pytest.param(
+        "In a new poll, most voters backed the water tax.",
+        "a new poll", "in", "most voters backed the water tax", "a new poll",
+        id="poll-frame",
+    ),
+    pytest.param(
+        "It was reported that the river had peaked.",
+        None, "reported", "that the river had peaked", None,
+        id="passive-no-agent",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue", "content", "source"), ATTRIBUTIONS)
+def test_single_attribution(text: str, speaker: str | None, cue: str, content: str, source: str | None) -> None:
+    (attribution,) = attributions_of(text)
+    assert (attribution.speaker, attribution.cue, attribution.text) == (speaker, cue, content)
+    assert attribution.kind == "indirect"
+    assert text[attribution.start : attribution.end] == attribution.text
+    if source is None:
+        assert attribution.speaker_start is None
+    else:
+        assert text[attribution.speaker_start : attribution.speaker_end] == source
+    assert quotes_of(text) == [], "a stance is not a quote"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The council closed the bridge on Monday.", id="action"),
+        pytest.param("Ruiz drove to the harbor and met the fishermen.", id="actions"),
+        pytest.param("The storm damaged three boats near the pier.", id="event"),
+        pytest.param("The water authority lowered the reservoir by two metres.", id="action-object"),
+        pytest.param("The governor vetoed the ferry bill on Friday.", id="institutional-action"),
+        pytest.param("In other words, the bridge is closed.", id="in-other-words-is-no-ones"),
+        pytest.param("Ruiz said the bridge was closed.", id="speech-is-a-quote"),
+    ],
+)
+def test_actions_and_speech_are_not_attributions(text: str) -> None:
+    assert attributions_of(text) == []
+
+
+def test_pronoun_holders_resolve() -> None:
+    text = "Local fishermen met the minister on Monday. They want the quota raised."
+    (attribution,) = attributions_of(text)
+    assert (attribution.speaker, attribution.cue) == ("Local fishermen", "want")
+    assert text[attribution.speaker_start : attribution.speaker_end] == "They"
+
+
+def test_possessive_pronoun_stands_for_the_subject() -> None:
+    text = "Ruiz made her opposition to the tax plain."
+    (attribution,) = attributions_of(text)
+    assert (attribution.speaker, attribution.cue) == ("Ruiz", "opposition to")
+    assert text[attribution.speaker_start : attribution.speaker_end] == "Ruiz"
+
+
+def test_tiers_share_no_words() -> None:
+    text = (
+        "Mayor Elena Varga said the bridge would reopen, and she hopes to cut tolls. "
+        "The council wants a new ferry. Varga said officials believe the river has peaked."
+    )
+    doc = load_nlp()(text)
+    quotes, attributions = find_quotes(doc), find_attributions(doc)
+    assert [a.cue for a in attributions] == ["hopes", "wants"]
+    spans = sorted((q.start, q.end) for q in quotes + attributions)
+    assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:]))
 
 
 # -- the real seed articles ---------------------------------------------------------------
@@ -295,3 +444,17 @@ def test_sentence_numbers_match_the_analysis() -> None:
     (quote,) = find_quotes(doc)
     sentences = analysis_from_doc(article, doc).sentences
     assert sentences[quote.sentence].start <= quote.start < sentences[quote.sentence].end
+
+
+def test_analysis_carries_attributions_and_marks_their_sentences() -> None:
+    from parallax.analyze import analysis_from_doc
+    from parallax.model import Article
+
+    article = Article(source="test", paragraphs=["The port stayed shut.", "Harbor officials fear that the storm will return."])
+    analysis = analysis_from_doc(article, load_nlp()(article.text))
+    assert analysis.quotes == []
+    (attribution,) = analysis.attributions
+    assert attribution.cue == "fear" and attribution.sentence == 1
+    statuses = [s.attribution.status for s in analysis.sentences if s.attribution]
+    assert statuses == ["asserted", "attributed"]
+    assert analysis.sentences[1].attribution.source == "Harbor officials"

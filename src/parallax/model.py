@@ -165,6 +165,7 @@ class Analysis(BaseModel):
     sentences: list[Sentence] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
+    attributions: list[Quote] = Field(default_factory=list)  # stances, beliefs, plans: not speech
     quantities: list[Quantity] = Field(default_factory=list)
     phrases: list[Phrase] = Field(default_factory=list)
 

@@ -43,21 +43,22 @@ def analysis_from_doc(article: Article, doc: Doc) -> Analysis:
     """Run every extractor on a parsed article."""
     from parallax.analyze.entities import find_entities
     from parallax.analyze.quantities import find_quantities
-    from parallax.analyze.quotes import find_quotes
+    from parallax.analyze.quotes import find_attributions, find_quotes
 
     sentences, sentence_of = _sentences(article, doc)
     entities = find_entities(doc, sentence_of)
     quotes = find_quotes(doc)
-    for quote in quotes:
+    attributions = find_attributions(doc)
+    for quote in quotes + attributions:
         quote.entity = _entity_for(quote, entities)
         quote.sentence = _sentence_at(sentences, quote.start)
-    quantities = find_quantities(doc, quotes)
+    quantities = find_quantities(doc, quotes + attributions)  # "X expects 300 ..." is X's number
     for quantity in quantities:  # indices into our sentence list, which skips blank spans
         quantity.sentence = _sentence_at(sentences, quantity.start)
-    _attribute(sentences, quotes)
+    _attribute(sentences, quotes + attributions)
     return Analysis(
-        article=article, sentences=sentences, entities=entities, quotes=quotes, quantities=quantities,
-        phrases=_phrases(doc, sentence_of),
+        article=article, sentences=sentences, entities=entities, quotes=quotes, attributions=attributions,
+        quantities=quantities, phrases=_phrases(doc, sentence_of),
     )
 
 
@@ -154,7 +155,8 @@ def _entity_for(quote: Quote, entities: list[Entity]) -> str | None:
 
 
 def _attribute(sentences: list[Sentence], quotes: list[Quote]) -> None:
-    """Mark each sentence asserted, attributed (to whom) or hedged (with which words)."""
+    """Mark each sentence asserted, attributed (to whom) or hedged (with which words);
+    ``quotes`` holds quotes and attributions (a stance is attributed too)."""
     from parallax.analyze.cues import HEDGES
 
     quoted_spans = [(quote.start, quote.end) for quote in quotes]

@@ -1,4 +1,11 @@
-"""Quotes and attributions: who is reported to have said what, with character spans.
+"""Quotes and attributions: who is reported to have said, thought or wanted what.
+
+Two tiers, both as ``Quote`` records with character spans. ``find_quotes`` is reported
+speech, what Parallax shows as voices ("X said ...", "according to X", a "Name:"
+headline). ``find_attributions`` is the rest of what attribution corpora such as PolNeAR
+annotate: stances, beliefs, intentions and plans ("X backs ...", "X hopes to ...", "his
+plan to ...", "the claim that ...", "In a new poll, ...", "it was reported that ...").
+No word belongs to two of them.
 
 ``find_quotes`` reads one parsed article and runs a five-stage cascade:
 
@@ -7,33 +14,44 @@
    it, so mixed and mistyped marks still pair. A quote left open at a paragraph's end
    continues when the next paragraph opens with a quote mark (the newspaper convention
    for a quotation running over several paragraphs).
-2. **Cues.** Verbs from the lexicons of ``analyze/cues.py`` outside quoted text,
+2. **Cues.** Speech verbs from the lexicons of ``analyze/cues.py`` outside quoted text,
    "according to", and "Name: ..." (a headline, or a paragraph opening with a person).
 3. **Content.** A quoted span right next to the cue's clause ("..., X said" / "X said:
    ...") is a *direct* quote; otherwise the cue's complement is an *indirect* one,
    *mixed* when it holds a quoted fragment. Which complement counts depends on the verb:
-   a clause for reporting and belief verbs ("said that ..."), an infinitive for intent
-   verbs ("vowed to ..."), an object for verbs of judging ("criticized the plan"). When
+   a clause for reporting verbs ("said that ..."), an infinitive for promises and calls
+   ("vowed to ..."), an object for verbs of judging ("criticized the plan"). When
    the parser hangs the cue inside what was said ("The plan, he said, will fail"), each
    side of the cue's clause is reported as its own piece. A clause that reports on its
    own ("..., adding that ...") ends the content before it; an attribution inside
    another one's content is dropped, the outer speaker being the one the reporter cites.
 4. **Speaker.** The cue's subject noun phrase (climbing from "..., adding" or "went on to
-   say" to the governing verb). ``speaker_start``/``speaker_end`` cover that noun phrase
-   with its title and apposition but without relative clauses and other asides, as
-   PolNeAR and PARC annotate sources ("Vasil Marek, a spokesman for the coast guard");
-   ``speaker`` is the name inside it (a surname expanded to the full name given earlier),
-   a pronoun's antecedent (he/she: the latest person speaker or subject; they: the
-   latest group speaker), or the description when no name is given.
+   say" to the governing verb), or the agent of a passive cue ("was reported by X"; with
+   no agent there is no speaker and no quote). ``speaker_start``/``speaker_end`` cover
+   that noun phrase with its title, apposition and a relative clause set off by commas
+   ("Vasil Marek, who leads the coast guard,"), as PolNeAR annotates sources, but
+   without other asides ("Trump, in Kentucky, said"); ``speaker`` is the name inside it
+   (a surname expanded to the full name given earlier), a pronoun's antecedent (he/she:
+   the latest person speaker or subject; they: the latest group speaker or plural or
+   organisation subject), or the description when no name is given.
 5. **Continuations.** A sentence-long quote with no cue of its own, just after another
-   quote, belongs to the same speaker. Short quoted fragments with no cue (scare quotes,
-   titles) are not quotes.
+   quote, belongs to the same speaker, as does any quoted sentence after a direct quote
+   and its cue in the same paragraph ("“...,” he said. “Yes.”"). Short quoted fragments
+   with no cue (scare quotes, titles) are not quotes.
+
+``find_attributions`` runs the same reader over every verb, noun and predicate
+adjective outside quotes, with the (lemma, complement) lexicons learnt on PolNeAR train
+(``STANCE_VERB_CUES``, ``STANCE_NOUN_CUES``): the complement is the content, the holder
+is the subject (the agent, or the subject of a passive: "X is seen as ..."), a noun's
+possessor ("Trump's plan"; "his" in "X voiced his support for ..." stands for X), its
+"by"/"from" object, or the subject of the verb that takes it ("X made the claim that").
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -41,13 +59,14 @@ from spacy.tokens import Doc, Span, Token
 from parallax.analyze.cues import (
     ADDRESSEE_VERBS,
     ALL_CUE_LEMMAS,
-    BELIEF_VERBS,
     CHANNEL_NOUNS,
     CUE_VERBS,
     INTENT_VERBS,
     NEWS_OUTLETS,
     OBJECT_CUE_VERBS,
     PREPOSITIONAL_CUES,
+    STANCE_NOUN_CUES,
+    STANCE_VERB_CUES,
 )
 from parallax.model import Quote, QuoteKind
 
@@ -67,8 +86,12 @@ _TRAILING_CONNECTIVE = re.compile(
     r"[\s,;—–-]+(?:and|but|or|while|whereas|as|though|although|because)?[\s,;—–-]*$", re.I
 )
 
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-_GROUP_PRONOUNS = frozenset({"they", "them", "we", "it"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "it", "its"})
+_KNOWN_LEMMAS = ALL_CUE_LEMMAS | {lemma for lemma, _ in STANCE_VERB_CUES}
+_EXPLETIVES = frozenset({"it", "there"})
+# Frames that are no one's without a holder: "in other words", "in view of the fact".
+_PERSONAL_FRAMES = frozenset({"word", "view", "opinion"})
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 _TITLES = frozenset({"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sen.", "rep.", "gov."})
 _NAME_LABELS = ("PERSON",)
@@ -87,6 +110,10 @@ _MIN_CONTINUATION_WORDS = 6
 _CONTINUATION_PARAGRAPHS = 1
 # A headline "Name: ..." prefix has at most this many tokens.
 _HEADLINE_SPEAKER_TOKENS = 5
+
+
+# A second-tier candidate: its (lemma, complement) key, the complement's heads, the holder.
+_Option = tuple[tuple[str, str], list[Token], Token | None]
 
 
 @dataclass(frozen=True)
@@ -108,6 +135,7 @@ class _Attribution:
     speaker_token: Token | None = None
     channel: str | None = None
     speaker: str | None = None
+    rule: str | None = None  # the second-tier lexicon entry that found it: "verb back object"
 
 
 def find_quotes(doc: Doc) -> list[Quote]:
@@ -115,16 +143,55 @@ def find_quotes(doc: Doc) -> list[Quote]:
 
     Offsets are ``doc``'s character offsets; ``entity`` is left for entity linking.
     """
+    reader, spoken = _read(doc)
+    reader.resolve_speakers(spoken)
+    return [reader.to_quote(a) for a in spoken]
+
+
+def find_attributions(doc: Doc) -> list[Quote]:
+    """Attributions that are not reported speech, in text order: stances, beliefs,
+    intentions and plans ("X backs ...", "X hopes to ...", "his plan to ...", "the
+    claim that ..."), and claims with no named source ("it was reported that ...").
+
+    None of them overlaps a quote of ``find_quotes`` or another attribution: PolNeAR,
+    like most attribution corpora, gives each word to one attribution at most.
+    """
+    reader, spoken = _read(doc)
+    stances = _unclaimed(reader.stance_attributions(STANCE_VERB_CUES, STANCE_NOUN_CUES), spoken)
+    reader.resolve_speakers(sorted(spoken + stances, key=lambda a: (a.content_start, a.cue_start)))
+    return [reader.to_quote(a) for a in stances]
+
+
+def stance_candidates(doc: Doc) -> list[tuple[str, Quote]]:
+    """Every second-tier candidate (every complement of every verb, noun and predicate
+    adjective, every "in ..." frame) that shares no word with a quote, labelled with the
+    lexicon entry that would keep it ("verb back object"): what ``STANCE_VERB_CUES`` and
+    ``STANCE_NOUN_CUES`` are learnt from (``parallax.eval.quotes.stance_cue_counts``)."""
+    reader, spoken = _read(doc)
+    candidates = reader.stance_attributions(_EVERY_PAIR, _EVERY_PAIR, every=True)
+    candidates = [c for c in candidates if not any(_entangled(c, quote) for quote in spoken)]
+    return [(c.rule or "", reader.to_quote(c)) for c in candidates]
+
+
+class _EveryPair:
+    """A lexicon that holds every (lemma, complement) pair."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+_EVERY_PAIR = _EveryPair()
+
+
+def _read(doc: Doc) -> tuple[_Reader, list[_Attribution]]:
+    """Stages 1-3 and 5 of the cascade: the reader and the quotes, speakers unresolved."""
     text = doc.text
     paragraphs = paragraph_ranges(text)
-    quotes = quoted_spans(text, paragraphs)
-    reader = _Reader(doc, quotes, paragraphs)
-    found = reader.cue_attributions()
-    found = _drop_nested(found)
+    reader = _Reader(doc, quoted_spans(text, paragraphs), paragraphs)
+    found = _drop_nested(reader.cue_attributions())
     found += reader.continuations(found)
     found.sort(key=lambda a: (a.content_start, a.cue_start))
-    reader.resolve_speakers(found)
-    return [reader.to_quote(a) for a in found]
+    return reader, found
 
 
 def paragraph_ranges(text: str) -> list[tuple[int, int]]:
@@ -245,12 +312,13 @@ class _Reader:
         passive = any(child.dep_ in ("auxpass", "nsubjpass") for child in verb.children)
         heads = _content_heads(verb)
         if passive:
-            # "was reported by MSNBC" names its source; "was asked whether ..." names none
+            # "was reported by MSNBC" names its speaker; "it was reported that ..." names
+            # none and is left to ``find_attributions``
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-            source = self._noun_phrase_span(subject) if subject is not None else None
             if subject is None:
-                heads = [h for h in heads if h.dep_ in ("ccomp", "advcl")]
+                return []
+            source = self._noun_phrase_span(subject)
         else:
             subject, source = self._source(verb)
         cue_text = self._cue_text(verb, heads)
@@ -258,9 +326,9 @@ class _Reader:
         clause_start, clause_end = self._clause_extent(verb, heads)
         right = [h for h in heads if h.i > verb.i]
         found: list[_Attribution] = []
-        if subject is None and not passive:
+        if subject is None:
             return []  # "the so-called ...", "a book called ...": naming, not reporting
-        if _lemma(verb) in CUE_VERBS or _lemma(verb) in BELIEF_VERBS:
+        if _lemma(verb) in CUE_VERBS:
             # Direct quotes next to the clause: "“...,” X said" and "X said: “...”".
             after = self._adjacent_quote_after(clause_end, verb)
             if after is not None and any(
@@ -309,8 +377,10 @@ class _Reader:
         return None, None
 
     def _noun_phrase_span(self, head: Token) -> tuple[int, int]:
-        """The speaker's noun phrase with its apposition and title, without relative
-        clauses and other asides ("Ramos, whose new book ...,"), as PolNeAR marks sources."""
+        """The speaker's noun phrase with its apposition, title and a relative clause set
+        off by commas ("Ramos, whose new book ...,"), without other asides ("Trump, in
+        Kentucky,"), as PolNeAR marks sources (the relative clause: +0.003 source-overlap
+        F1 on PolNeAR train)."""
         first = head
         for child in reversed(list(head.lefts)):
             if child.dep_ in _SOURCE_ASIDES or child.dep_ == "prep":
@@ -319,7 +389,15 @@ class _Reader:
         last = head
         for child in head.rights:
             after_comma = child.i > 0 and self.doc[child.i - 1].text == ","
-            if child.dep_ in _SOURCE_ASIDES or _is_time_phrase(child) or (after_comma and child.dep_ == "prep"):
+            if child.dep_ == "relcl" and child.left_edge.i > 0 and self.doc[child.left_edge.i - 1].text == ",":
+                last = child.right_edge
+                continue
+            if (
+                child.dep_ in _SOURCE_ASIDES
+                or child.dep_ == "case"  # "Trump's plan": the possessor without its "'s"
+                or _is_time_phrase(child)
+                or (after_comma and child.dep_ == "prep")
+            ):
                 break  # "Trump, in Kentucky, said": where, not who
             last = child.right_edge
         return self._clip_source(first, last, head)
@@ -375,7 +453,7 @@ class _Reader:
     def _cue_text(self, verb: Token, content_heads: list[Token]) -> str:
         words = [verb]
         words += [c for c in verb.children if c.dep_ == "prt"]
-        words += [c for c in content_heads if c.dep_ == "prep" and c.lower_ != "as"]
+        words += [_preposition_token(c) for c in content_heads if _preposition(c) not in (None, "as")]
         words.sort(key=lambda t: t.i)
         return " ".join(w.text for w in words)
 
@@ -385,6 +463,8 @@ class _Reader:
         for child in verb.children:
             if child in content_heads or child.dep_ in _CONTENT_DEPS:
                 continue
+            if self.quote_at(child.idx) is not None and self.quote_at(verb.idx) is None:
+                continue  # words of an adjacent quote the parser hung on the cue: "“Absolutely not,” he said"
             if child.dep_ in ("dobj", "attr") and _lemma(verb) not in ADDRESSEE_VERBS:
                 continue
             tokens.extend((child.left_edge, child.right_edge))
@@ -554,6 +634,135 @@ class _Reader:
             )
         return found
 
+    # -- second tier: stances, beliefs, intentions, noun cues ---------------------------------
+
+    def stance_attributions(
+        self, verb_cues: Container[tuple[str, str]], noun_cues: Container[tuple[str, str]], *, every: bool = False
+    ) -> list[_Attribution]:
+        """Attributions of a stance, belief, intention or plan, from (lemma, complement)
+        pairs (see ``analyze/cues.py``); ``every`` keeps every complement of a cue, not
+        only the first listed one (``stance_candidates``)."""
+        found: list[_Attribution] = []
+        for token in self.doc:
+            if self.quote_at(token.idx) is not None:
+                continue
+            if token.dep_ == "acomp":
+                options, cues, family = self._predicate_options(token), verb_cues, "verb"
+            elif token.pos_ == "VERB":
+                options, cues, family = self._verb_options(token), verb_cues, "verb"
+            elif token.pos_ == "NOUN":
+                options, cues, family = self._noun_options(token), noun_cues, "noun"
+            else:
+                continue
+            for key, heads, holder in options:
+                attribution = self._stance(token, key, heads, holder, family) if key in cues else None
+                if attribution is not None:
+                    found.append(attribution)
+                    if not every:
+                        break
+        found.extend(self._framing_phrases(noun_cues))
+        return found
+
+    def _verb_options(self, verb: Token) -> list[_Option]:
+        """"X backs ...", "X hopes to ...", "X voted for ...", "it was reported that ..."."""
+        lemma = _lemma(verb)
+        complements = _complements(verb)
+        if any(child.dep_ in ("auxpass", "nsubjpass") for child in verb.children):
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            by = _prepositional_object(agent) if agent is not None else None
+            subject = next((c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ not in _EXPLETIVES), None)
+            return [
+                ((lemma, f"passive {complement}"), heads, by if complement == "infinitive" else by or subject)
+                for complement, heads in complements
+            ]
+        holder = self._source(verb)[0]
+        if holder is None:
+            return []
+        return [((lemma, complement), heads, holder) for complement, heads in complements]
+
+    def _predicate_options(self, predicate: Token) -> list[_Option]:
+        """"X is confident that ...", "X is eager to ...", "X is opposed to ..."."""
+        verb = predicate.head
+        holder = _subject(verb) if verb != predicate else None
+        if holder is None:
+            return []
+        complements = _complements(predicate)
+        clause = [c for c in verb.children if c.dep_ == "ccomp" and c.i > predicate.i]
+        if clause and not any(complement == "clause" for complement, _ in complements):
+            complements.insert(0, ("clause", clause))
+        return [((predicate.lower_, f"be {complement}"), heads, holder) for complement, heads in complements]
+
+    def _noun_options(self, noun: Token) -> list[_Option]:
+        """"the claim that ...", "his plan to ...", "criticism of ..."."""
+        holder = _noun_cue_holder(noun)
+        return [((noun.lemma_.lower(), complement), heads, holder) for complement, heads in _noun_complements(noun)]
+
+    def _stance(
+        self, cue: Token, key: tuple[str, str], heads: list[Token], holder: Token | None, family: str
+    ) -> _Attribution | None:
+        span = self._content_span(cue, heads)
+        if span is None or not self._is_content(*span):
+            return None
+        return _Attribution(
+            cue=self._cue_text(cue, heads),
+            cue_start=cue.idx,
+            content_start=span[0],
+            content_end=span[1],
+            kind=self._kind(*span),
+            source=self._noun_phrase_span(holder) if holder is not None else None,
+            speaker_token=holder,
+            rule=f"{family} {key[0]} {key[1]}",
+        )
+
+    def _framing_phrases(self, cues: Container[tuple[str, str]]) -> list[_Attribution]:
+        """"In a new poll, ...", "In her words, ...", "..., in the view of X": the clause
+        the phrase frames is the content; the possessor ("her"), the "of" object or the
+        noun itself ("a new poll") is the source."""
+        found = []
+        for prep in self.doc:
+            if prep.lower_ != "in" or prep.dep_ != "prep" or self.quote_at(prep.idx) is not None:
+                continue
+            noun, clause = _prepositional_object(prep), prep.head
+            if noun is None or noun.pos_ != "NOUN" or clause.pos_ not in ("VERB", "AUX"):
+                continue
+            possessor = next((c for c in noun.children if c.dep_ == "poss"), None)
+            of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            holder = possessor or (_prepositional_object(of) if of is not None else None)
+            lemma = noun.lemma_.lower()
+            if (lemma, "frame") not in cues or (holder is None and lemma in _PERSONAL_FRAMES):
+                continue
+            content = self._framed_clause(prep, clause)
+            if content is None:
+                continue
+            if holder is None:  # "In a new poll, ...": the poll
+                holder, cue, source = noun, "in", self._clip_source(noun.left_edge, noun)
+            else:  # "In Ruiz's words", "In the words of Ruiz"
+                cue = self.text[prep.idx : _end(noun if holder is possessor else of)]
+                source = self._noun_phrase_span(holder)
+            found.append(
+                _Attribution(
+                    cue=cue,
+                    cue_start=prep.idx,
+                    content_start=content[0],
+                    content_end=content[1],
+                    kind=self._kind(*content),
+                    source=source,
+                    speaker_token=holder,
+                    rule=f"noun {lemma} frame",
+                )
+            )
+        return found
+
+    def _framed_clause(self, prep: Token, clause: Token) -> tuple[int, int] | None:
+        """The clause around a framing phrase set off by a comma, without the phrase."""
+        first, last = prep.left_edge, prep.right_edge
+        subtree = list(clause.subtree)
+        if first.i == subtree[0].i and last.i + 1 < len(self.doc) and self.doc[last.i + 1].text == ",":
+            return self._trim(_end(last), _end(subtree[-1]), clause.idx)  # "In her words, ..."
+        if first.i > 0 and self.doc[first.i - 1].text == "," and all(t.is_punct for t in subtree if t.i > last.i):
+            return self._trim(subtree[0].idx, first.idx, clause.idx)  # "..., in her words."
+        return None
+
     # -- channel --------------------------------------------------------------------------
 
     def _channel(self, verb: Token) -> str | None:
@@ -583,10 +792,12 @@ class _Reader:
         for quote in self.quotes:
             if quote in self.claimed or _overlaps_any(quote.start, quote.end, taken):
                 continue
-            if not self._is_sentence_quote(quote):
-                continue
             previous = _latest_before(found + added, quote.start)
             if previous is None:
+                continue
+            same_paragraph = self.paragraph_of(previous.cue_start) == self.paragraph_of(quote.start)
+            after_direct = previous.kind == "direct" and same_paragraph
+            if not self._is_sentence_quote(quote, any_length=after_direct):
                 continue
             gap = self.paragraph_of(quote.start) - self.paragraph_of(previous.content_end - 1)
             if gap > _CONTINUATION_PARAGRAPHS:
@@ -605,25 +816,25 @@ class _Reader:
             )
         return added
 
-    def _is_sentence_quote(self, quote: QuotedSpan) -> bool:
+    def _is_sentence_quote(self, quote: QuotedSpan, any_length: bool = False) -> bool:
         p_start, _ = self.paragraphs[self.paragraph_of(quote.start)]
         before = self.text[p_start : quote.start].rstrip()
         starts_sentence = not before or before[-1] in ".?!:”\"'"
         words = len(self.text[quote.start : quote.end].split())
-        return starts_sentence and words >= _MIN_CONTINUATION_WORDS
+        return starts_sentence and (any_length or words >= _MIN_CONTINUATION_WORDS)
 
     # -- stage 4: speakers ----------------------------------------------------------------
 
     def resolve_speakers(self, found: list[_Attribution]) -> None:
         """Name every speaker; a pronoun takes the latest earlier speaker of its kind."""
-        people = self._person_subjects()
+        people, groups = self._person_subjects(), self._group_subjects()
         history: list[tuple[int, str, str]] = []  # (char, name, kind)
         for attribution in found:
             token = attribution.speaker_token
             if token is None:
                 continue
             position = attribution.source[0] if attribution.source else attribution.cue_start
-            name, kind = self._speaker_name(token, position, people, history)
+            name, kind = self._speaker_name(token, position, people, groups, history)
             attribution.speaker = name
             if name is not None:
                 history.append((position, name, kind))
@@ -636,11 +847,24 @@ class _Reader:
                     mentions.append((ent.start_char, self._full_name(_clean_name(ent), ent.start_char)))
         return mentions
 
+    def _group_subjects(self) -> list[tuple[int, str]]:
+        """Plural and organisation subjects ("the fishermen", "the ministry"), for "they"."""
+        mentions = []
+        for token in self.doc:
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ == "PRON" or self.quote_at(token.idx):
+                continue
+            if token.tag_ in ("NNS", "NNPS") or token.ent_type_ in ("ORG", "NORP"):
+                name, _ = self._noun_phrase_name(token)
+                if name:
+                    mentions.append((token.left_edge.idx, name))
+        return mentions
+
     def _speaker_name(
         self,
         token: Token,
         position: int,
         people: list[tuple[int, str]],
+        groups: list[tuple[int, str]],
         history: list[tuple[int, str, str]],
     ) -> tuple[str | None, str]:
         """(name, kind) with kind "person", "group" (organisations, plurals) or "other"."""
@@ -650,8 +874,10 @@ class _Reader:
             candidates += [(p, n) for p, n, kind in history if kind == "person" and p < position]
             return (max(candidates)[1], "person") if candidates else (None, "person")
         if lower in _GROUP_PRONOUNS:
-            wanted = ("group", "other") if lower == "it" else ("group",)
+            wanted = ("group", "other") if lower in ("it", "its") else ("group",)
             candidates = [(p, n) for p, n, kind in history if kind in wanted and p < position]
+            if lower in ("they", "them", "their"):
+                candidates += [(p, n) for p, n in groups if p < position]
             return (max(candidates)[1], "group") if candidates else (None, "group")
         if lower in ("i", "me"):
             return None, "person"
@@ -735,9 +961,9 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _lemma(token: Token) -> str:
-    """The lemma, mended where the small model clips an 'e' ("hopes" -> "hop")."""
+    """The lemma, mended where the small model clips an 'e' ("hoping" -> "hop")."""
     lemma = token.lemma_.lower()
-    if lemma not in ALL_CUE_LEMMAS and lemma + "e" in ALL_CUE_LEMMAS and token.lower_.startswith(lemma + "e"):
+    if lemma not in _KNOWN_LEMMAS and lemma + "e" in _KNOWN_LEMMAS and token.lower_.startswith(lemma):
         return lemma + "e"
     return lemma
 
@@ -774,7 +1000,7 @@ def _clause_in_noun_phrase(verb: Token) -> list[Token]:
 def _is_participle_cue(token: Token) -> bool:
     """"..., adding that ...": a reporting verb in -ing form, hanging as an adverbial clause."""
     lemma = _lemma(token)
-    return token.dep_ == "advcl" and token.tag_ == "VBG" and (lemma in CUE_VERBS or lemma in BELIEF_VERBS)
+    return token.dep_ == "advcl" and token.tag_ == "VBG" and lemma in CUE_VERBS
 
 
 def _content_heads(verb: Token) -> list[Token]:
@@ -782,7 +1008,7 @@ def _content_heads(verb: Token) -> list[Token]:
     lemma = _lemma(verb)
     children = list(verb.children)
     clausal = []
-    if lemma in CUE_VERBS or lemma in BELIEF_VERBS:
+    if lemma in CUE_VERBS:
         clausal = [
             c
             for c in children
@@ -800,7 +1026,7 @@ def _content_heads(verb: Token) -> list[Token]:
     objects = []
     if lemma in OBJECT_CUE_VERBS and not (lemma in ADDRESSEE_VERBS and clausal):
         objects = [c for c in children if c.dep_ in ("dobj", "oprd")]
-    preps = [c for c in children if c.dep_ == "prep" and (lemma, c.lower_) in PREPOSITIONAL_CUES]
+    preps = [c for c in children if (lemma, _preposition(c)) in PREPOSITIONAL_CUES]
     if objects:  # "denounced the remarks as hurtful"
         preps += [c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > verb.i]
     return clausal + objects if clausal else objects + preps
@@ -812,6 +1038,8 @@ def _content_start(head: Token) -> int:
         objects = [c for c in head.children if c.i > head.i]
         if objects:
             return objects[0].left_edge.idx
+    if _preposition(head) == "for" and head.dep_ == "advcl":  # "calls for [X to resign]"
+        return head.left_edge.nbor(1).idx
     return head.left_edge.idx
 
 
@@ -869,6 +1097,25 @@ def _latest_before(found: list[_Attribution], position: int) -> _Attribution | N
     return max(before, key=lambda a: a.content_end) if before else None
 
 
+def _unclaimed(candidates: list[_Attribution], taken: list[_Attribution]) -> list[_Attribution]:
+    """Candidates, in text order, that share no word with a quote or an earlier kept one."""
+    kept: list[_Attribution] = []
+    for candidate in sorted(candidates, key=lambda a: (a.cue_start, a.content_start)):
+        if not any(_entangled(candidate, other) for other in taken + kept):
+            kept.append(candidate)
+    return sorted(kept, key=lambda a: (a.content_start, a.cue_start))
+
+
+def _entangled(one: _Attribution, other: _Attribution) -> bool:
+    """The contents overlap, or one's cue sits in the other's content."""
+    return (
+        one.content_start < other.content_end
+        and other.content_start < one.content_end
+        or other.content_start <= one.cue_start < other.content_end
+        or one.content_start <= other.cue_start < one.content_end
+    )
+
+
 def _drop_nested(found: list[_Attribution]) -> list[_Attribution]:
     """Keep the outer attribution when one cue sits inside another's content."""
     kept = []
@@ -882,4 +1129,123 @@ def _drop_nested(found: list[_Attribution]) -> list[_Attribution]:
     return kept
 
 
-__all__ = ["QuotedSpan", "find_quotes", "paragraph_ranges", "quoted_spans"]
+def _complements(head: Token) -> list[tuple[str, list[Token]]]:
+    """A cue's complements in order of preference, named as the lexicons name them:
+    "clause" ("knows that ..."), "infinitive" ("seeks to ..."), "object" ("backed the
+    bill"), or a preposition ("voted for ...", "calls for X to ...")."""
+    children = list(head.children)
+    found: list[tuple[str, list[Token]]] = []
+    clause = [c for c in children if c.dep_ == "ccomp" or (c.dep_ == "advcl" and _has_mark(c, "if", "whether"))]
+    if clause:
+        clause += [c for c in children if c.dep_ == "conj" and c.i > head.i and _has_mark(c, "that")]
+        found.append(("clause", clause))
+    infinitive = [c for c in children if c.dep_ == "xcomp" and _is_infinitive(c)]
+    if infinitive:
+        subject = [c for c in children if c.dep_ == "nsubjpass" and c.lower_ not in _EXPLETIVES]
+        found.append(("infinitive", subject + infinitive))  # "X is expected to win": X too
+    objects = [c for c in children if c.dep_ == "dobj" and c.i > head.i]
+    if objects:
+        found.append(("object", objects + [c for c in children if c.dep_ == "prep" and c.lower_ == "as"]))
+    for child in children:
+        preposition = _preposition(child)
+        if preposition and child.i > head.i and not _is_time_phrase(child):
+            found.append((preposition, [child]))
+    return found
+
+
+def _noun_complements(noun: Token) -> list[tuple[str, list[Token]]]:
+    """A cue noun's complements: "clause" ("the claim that ..."), "infinitive" ("his plan
+    to ..."), or a preposition ("criticism of ...")."""
+    found: list[tuple[str, list[Token]]] = []
+    children = [c for c in noun.children if c.i > noun.i]
+    clause = [c for c in children if c.dep_ in ("acl", "ccomp", "relcl", "appos") and _has_mark(c, "that")]
+    if clause:
+        found.append(("clause", clause))
+    infinitive = [c for c in children if c.dep_ == "acl" and _is_infinitive(c)]
+    if infinitive:
+        found.append(("infinitive", infinitive))
+    for child in children:
+        preposition = _preposition(child)
+        if preposition and preposition not in ("by", "from"):
+            found.append((preposition, [child]))
+    return found
+
+
+def _noun_cue_holder(noun: Token) -> Token | None:
+    """Whose claim, plan or criticism it is: the possessor ("his plan"), the agent ("a
+    call by X", "criticism from X"), or the subject of the verb that takes the noun ("X
+    made the claim", "X has a plan to")."""
+    possessor = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if possessor is not None:
+        return _possessor_antecedent(possessor, noun)
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            agent = _prepositional_object(child)
+            if agent is not None:
+                return agent
+    if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+        subject = _subject(noun.head)
+        return subject if _outside_holder(subject, noun) else None
+    return None
+
+
+def _outside_holder(subject: Token | None, noun: Token) -> bool:
+    """A subject that can hold the noun's claim: not "it"/"there", not the phrase the noun
+    itself belongs to ("His promise to ... has angered ...")."""
+    return subject is not None and subject.lower_ not in _EXPLETIVES and noun not in subject.subtree
+
+
+def _possessor_antecedent(possessor: Token, noun: Token) -> Token:
+    """"Trump voiced his support for ...": a possessive pronoun stands for the subject
+    of the clause that holds the noun, which is what PolNeAR marks as the source."""
+    if possessor.pos_ != "PRON":
+        return possessor
+    governor = noun.head
+    for _ in range(3):  # noun -> preposition -> verb, or noun -> verb
+        if governor.pos_ in ("VERB", "AUX"):
+            subject = _subject(governor)
+            return subject if _outside_holder(subject, noun) else possessor
+        if governor.head == governor:
+            break
+        governor = governor.head
+    return possessor
+
+
+def _preposition(head: Token) -> str | None:
+    """The preposition a complement starts with: "for" in "voted [for X]" and in "called
+    [for X to resign]" (parsed as a clause marked by "for")."""
+    if head.dep_ == "prep" and _prepositional_object(head) is not None:
+        return head.lower_
+    if head.dep_ == "advcl":
+        mark = next((c for c in head.children if c.dep_ == "mark" and c.i < head.i), None)
+        if mark is not None and mark.lower_ == "for":
+            return "for"
+    return None
+
+
+def _preposition_token(head: Token) -> Token:
+    """The preposition itself, or the "for" marking a "for X to ..." clause."""
+    if head.dep_ == "prep":
+        return head
+    return next(c for c in head.children if c.dep_ == "mark")
+
+
+def _prepositional_object(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+
+
+def _is_infinitive(clause: Token) -> bool:
+    return any(child.dep_ == "aux" and child.lower_ == "to" for child in clause.children)
+
+
+def _has_mark(clause: Token, *marks: str) -> bool:
+    return any(child.dep_ == "mark" and child.lower_ in marks for child in clause.children)
+
+__all__ = [
+    "QuotedSpan",
+    "find_attributions",
+    "find_quotes",
+    "paragraph_ranges",
+    "quoted_spans",
+    "stance_candidates",
+]

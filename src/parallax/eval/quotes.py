@@ -6,8 +6,10 @@ direct and indirect speech, but also beliefs, intentions and stances ("X hopes t
 "polls show ..."). Articles annotated by several annotators are scored against the first
 annotator file in name order. Discontinuous spans ("0 5;9 12") are kept as segments.
 
-Predictions. ``find_quotes`` on the spaCy parse of each ``.txt`` read as UTF-8 with
-``newline=""`` (so offsets are the file's own), or a JSON-lines file of
+Predictions. ``find_quotes`` plus ``find_attributions`` (the second tier: stances,
+beliefs, intentions, noun cues; PolNeAR annotates both) on the spaCy parse of each
+``.txt`` read as UTF-8 with ``newline=""`` (so offsets are the file's own), or a
+JSON-lines file of
 ``{"doc", "content_start", "content_end", "source_start", "source_end"}``. Every
 system's spans, the baseline's included, are put in PolNeAR's shape before scoring
 (``polnear_shape``): PolNeAR never lets a content cross a paragraph break (each paragraph
@@ -43,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from parallax.analyze.quotes import find_quotes, paragraph_ranges
+from parallax.analyze.quotes import find_attributions, find_quotes, paragraph_ranges, stance_candidates
 from parallax.eval.metrics import Scores, f1
 
 if TYPE_CHECKING:
@@ -117,10 +119,11 @@ def load_split(data_dir: Path, split: str, limit: int | None = None) -> dict[str
 # -- predictions --------------------------------------------------------------------------
 
 
-def parallax_predictions(text: str, doc: Doc) -> list[Attribution]:
-    """``find_quotes`` output in PolNeAR's shape (see ``polnear_shape``)."""
-    spans = [(q.start, q.end, q.speaker_start, q.speaker_end) for q in find_quotes(doc)]
-    return polnear_shape(text, spans)
+def parallax_predictions(text: str, doc: Doc, *, attributions: bool = True) -> list[Attribution]:
+    """``find_quotes`` and ``find_attributions`` output (quotes alone with
+    ``attributions=False``) in PolNeAR's shape (see ``polnear_shape``)."""
+    found = find_quotes(doc) + (find_attributions(doc) if attributions else [])
+    return polnear_shape(text, [(q.start, q.end, q.speaker_start, q.speaker_end) for q in found])
 
 
 def polnear_shape(text: str, spans: Iterable[tuple[int, int, int | None, int | None]]) -> list[Attribution]:
@@ -324,23 +327,54 @@ def evaluate(
 ) -> dict:
     """Precision/recall/F1 of content and source spans on one PolNeAR split (JSON-ready).
 
-    ``data_dir`` is the PolNeAR folder (holding ``data/<split>``) or its ``data`` folder;
-    ``predictions`` scores a JSON-lines file instead of running ``find_quotes``; ``limit``
-    takes the first articles in name order; ``baseline=False`` leaves out the textacy run
-    and its ``"baseline"`` key.
+    ``"parallax"`` scores quotes and attributions together, as PolNeAR annotates them;
+    ``"quotes_only"`` scores ``find_quotes`` alone. ``data_dir`` is the PolNeAR folder
+    (holding ``data/<split>``) or its ``data`` folder; ``predictions`` scores a JSON-lines
+    file instead of running Parallax (and leaves out ``"quotes_only"``); ``limit`` takes
+    the first articles in name order; ``baseline=False`` leaves out the textacy run and
+    its ``"baseline"`` key.
     """
     documents = load_split(Path(data_dir), split, limit)
     texts = {name: text for name, (text, _) in documents.items()}
     given = read_predictions(Path(predictions), texts) if predictions is not None else None
-    ours, theirs = _Tally(), _Tally()
+    ours, quotes_only, theirs = _Tally(), _Tally(), _Tally()
     needs_parse = given is None or baseline
     parses = _parsed(texts.values()) if needs_parse else iter(())
     for name, (text, gold) in documents.items():
         doc = next(parses) if needs_parse else None
-        ours.add(text, gold, given[name] if given is not None else parallax_predictions(text, doc))
+        if given is not None:
+            ours.add(text, gold, given[name])
+        else:
+            ours.add(text, gold, parallax_predictions(text, doc))
+            quotes_only.add(text, gold, parallax_predictions(text, doc, attributions=False))
         if baseline:
             theirs.add(text, gold, baseline_predictions(doc))
     result: dict = {"task": "quotes", "documents": len(documents), "parallax": ours.report()}
+    if given is None:
+        result["quotes_only"] = quotes_only.report()
     if baseline:
         result["baseline"] = theirs.report()
     return result
+
+
+def stance_cue_counts(
+    data_dir: Path, *, split: str = "train", limit: int | None = None
+) -> dict[str, tuple[int, int, int]]:
+    """Per second-tier lexicon entry ("verb back object"): its candidates on one split,
+    how many overlap (the 0.5 rule) an annotated attribution that ``find_quotes`` misses,
+    and in how many articles. ``STANCE_VERB_CUES`` and ``STANCE_NOUN_CUES`` keep the
+    entries of train with at least 40% matches, 2 matches and 2 articles (see
+    ``analyze/cues.py``)."""
+    documents = load_split(Path(data_dir), split, limit)
+    counts: dict[str, tuple[int, int, set[str]]] = {}
+    for (name, (text, gold)), doc in zip(documents.items(), _parsed(text for text, _ in documents.values())):
+        gold_content = [_normalise(text, a.content) for a in gold]
+        quoted = [_normalise(text, a.content) for a in parallax_predictions(text, doc, attributions=False)]
+        found = {g for g, _ in _pairs(gold_content, quoted, exact=False)}
+        missed = [span for index, span in enumerate(gold_content) if index not in found]
+        for rule, candidate in stance_candidates(doc):
+            content = _normalise(text, ((candidate.start, candidate.end),))
+            match = any(overlap_ratio(span, content) >= MATCH_THRESHOLD for span in missed)
+            total, matches, articles = counts.get(rule, (0, 0, set()))
+            counts[rule] = (total + 1, matches + match, articles | {name} if match else articles)
+    return {rule: (total, matches, len(articles)) for rule, (total, matches, articles) in sorted(counts.items())}
