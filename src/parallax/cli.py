@@ -394,3 +394,259 @@ def schema() -> None:
     from parallax.model import comparison_json_schema
 
     sys.stdout.write(json.dumps(comparison_json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+# --- the corpus: ingest, stories, search, failures ---------------------------------------------
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Corpus database: a SQLite file or a SQLAlchemy URL. [default: ./parallax.db]"),
+]
+IngestSourcesArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files, directories, files of URLs, RSS/Atom feeds (files or URLs), WARC/WARC.gz "
+        "archives, JSON Lines dumps, http(s) URLs.",
+        show_default=False,
+    ),
+]
+
+
+def _open_store(db: str | None) -> Any:
+    from parallax.store import Store
+
+    try:
+        return Store(db)
+    except ParallaxError as error:
+        err.print(f"[red]error:[/] {_escape(str(error))}")
+        raise typer.Exit(code=error.exit_code) from None
+
+
+@app.command()
+def ingest(
+    sources: IngestSourcesArg,
+    db: DbOpt = None,
+    allow_private: AllowPrivateOpt = False,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Analysis processes. [default: one per core]", min=1)
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Add articles to the corpus and group them into stories as they arrive.
+
+    Each article is read, analysed, embedded, checked for duplicates (exact copies are
+    skipped; near-duplicates and wire copies are linked to their original) and assigned
+    to a story, all in one transaction. Rerunning is safe: inputs already stored are
+    skipped, so an interrupted ingest resumes where it stopped. Inputs that fail are
+    recorded with their reason (see `parallax failures`) and the rest goes on.
+    """
+    from parallax.store.ingest import IngestEvent, ingest as run_ingest
+
+    store = _open_store(db)
+    counts = dict.fromkeys(("new", "duplicate", "copy", "failed", "skipped"), 0)
+
+    def describe() -> str:
+        return " · ".join(f"{name} {value}" for name, value in counts.items())
+
+    progress = None
+    if err.is_terminal:
+        from rich.progress import SpinnerColumn
+
+        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err)
+    task = progress.add_task(describe()) if progress is not None else None
+
+    def on_event(event: IngestEvent) -> None:
+        counts[event.status] += 1
+        if progress is not None and task is not None:
+            progress.update(task, description=describe())
+
+    try:
+        if progress is not None:
+            progress.start()
+        summary = run_ingest(
+            sources, store, allow_private=allow_private, max_bytes=max_bytes, workers=workers, on_event=on_event
+        )
+    except ParallaxError as error:
+        err.print(f"[red]error:[/] {_escape(str(error))}")
+        raise typer.Exit(code=error.exit_code) from None
+    finally:
+        if progress is not None:
+            progress.stop()
+        totals = store.counts()
+        store.close()
+    if as_json:
+        _print_json({**summary.as_dict(), "totals": totals})
+        return
+    rate = summary.new / summary.seconds if summary.seconds else 0.0
+    out.print(
+        f"{describe()} in {summary.seconds:.1f}s ({rate:.1f} new articles/s); "
+        f"{summary.stories_created} new stories. The corpus holds {totals['articles']} articles "
+        f"in {totals['stories']} stories."
+    )
+    if summary.failed:
+        err.print(f"[yellow]{summary.failed} inputs failed; `parallax failures` lists them with the reasons.[/]")
+
+
+@app.command()
+def stories(
+    db: DbOpt = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only stories last seen on or after this date (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many stories, most recent first.", min=1)] = 100,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the stories in the corpus, most recently seen first.
+
+    With --json one object per line: id, title, article_count, voices (articles minus wire
+    copies and near-duplicates), outlets, first_seen, last_seen.
+    """
+    store = _open_store(db)
+    try:
+        found = store.stories(since=since, limit=limit)
+    finally:
+        store.close()
+    if as_json:
+        for story_summary in found:
+            _print_json(story_summary.as_dict())
+        return
+    table = Table(title=f"{len(found)} stories", show_lines=False)
+    for column in ("id", "title", "articles", "voices", "outlets", "first seen", "last seen"):
+        table.add_column(column, justify="right" if column in ("id", "articles", "voices") else "left")
+    for item in found:
+        table.add_row(
+            str(item.id), _escape(item.title or "(untitled)"), str(item.article_count), str(item.voices),
+            _escape(", ".join(item.outlets[:5]) + (" …" if len(item.outlets) > 5 else "")),
+            item.first_seen or "", item.last_seen or "",
+        )
+    out.print(table)
+
+
+@app.command()
+def story(
+    story_id: Annotated[int, typer.Argument(help="A story id from `parallax stories`.", show_default=False)],
+    db: DbOpt = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Output: text (terminal), markdown, html or json.")
+    ] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+) -> None:
+    """Compare the articles of one story, claim by claim (as `parallax compare` does).
+
+    Wire copies and near-duplicates count once: the comparison runs on the distinct
+    texts, and the text format first lists every article, why it joined the story, and
+    who republished it.
+    """
+    if output_format not in FORMATS:
+        raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
+    from parallax.compare import compare as run_compare
+
+    store = _open_store(db)
+    try:
+        detail = store.story(story_id)
+        analyses = store.story_analyses(story_id)
+    except ParallaxError as error:
+        err.print(f"[red]error:[/] {_escape(str(error))}")
+        raise typer.Exit(code=error.exit_code) from None
+    finally:
+        store.close()
+    if output_format == "text" and output is None:
+        _print_story(detail)
+    if len(analyses) < 2:
+        err.print(f"story {story_id} has {len(analyses)} distinct text(s): nothing to compare yet")
+        raise typer.Exit(code=0 if output_format == "text" and output is None else 2)
+    rendered = _render(run_compare(analyses), output_format, to_file=output is not None)
+    if output is not None:
+        output.write_text(rendered or "", encoding="utf-8")
+        err.print(f"wrote {output_format} report to {output}")
+    elif rendered is not None:
+        sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
+
+
+def _print_story(detail: Any) -> None:
+    summary = detail.summary
+    out.rule(f"[bold]story {summary.id}: {_escape(summary.title or '(untitled)')}[/]")
+    out.print(
+        f"[dim]{summary.article_count} articles, {summary.voices} distinct texts, "
+        f"{summary.first_seen or '?'} to {summary.last_seen or '?'}[/]"
+    )
+    for row in detail.articles:
+        copy = f" [yellow]{row.copy_kind.replace('_', ' ')} of {row.copy_of}[/]" if row.copy_of else ""
+        out.print(f"• {_escape(row.title or row.source)} [dim]({_escape(row.outlet or '?')}, {row.published or '?'})[/]{copy}")
+        out.print(f"  [dim]{_escape(row.reason)}[/]")
+        if row.shared_entities:
+            out.print(f"  [dim]shared names: {_escape(', '.join(row.shared_entities[:8]))}[/]")
+        if row.republished_by:
+            out.print(f"  [dim]also carried by: {_escape(', '.join(row.republished_by))}[/]")
+    out.print()
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (all must occur, in the title or the text).", show_default=False)],
+    db: DbOpt = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many articles.", min=1)] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Full-text search over the corpus, best matches first.
+
+    Every word must occur in the title or the text (SQLite FTS5; ranked by bm25). Each hit
+    shows its story. With --json one object per line: article_id, title, outlet,
+    published, story_id, snippet.
+    """
+    store = _open_store(db)
+    try:
+        hits = store.search(query, limit=limit)
+    finally:
+        store.close()
+    if as_json:
+        for hit in hits:
+            _print_json(hit.__dict__)
+        return
+    if not hits:
+        err.print("no matching articles")
+        return
+    for hit in hits:
+        story_note = f" · story {hit.story_id}" if hit.story_id is not None else ""
+        out.print(f"[bold]{_escape(hit.title or '(untitled)')}[/] [dim]{_escape(hit.outlet or '')} {hit.published or ''}{story_note}[/]")
+        out.print(f"  {_escape(hit.snippet)}")
+
+
+@app.command()
+def failures(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """List the inputs that could not be ingested, with the reason, latest first.
+
+    Nothing is lost silently: a later ingest that succeeds on an input removes it from
+    this list. With --json one object per line: source, kind, reason, attempts, last_seen.
+    """
+    store = _open_store(db)
+    try:
+        found = store.failures()
+    finally:
+        store.close()
+    if as_json:
+        for failure in found:
+            _print_json(failure.__dict__)
+        return
+    if not found:
+        out.print("no failures")
+        return
+    table = Table(title=f"{len(found)} failed inputs")
+    table.add_column("source", overflow="fold")
+    for column in ("reason", "attempts", "last seen"):
+        table.add_column(column)
+    for failure in found:
+        table.add_row(_escape(failure.source), _escape(failure.reason), str(failure.attempts), failure.last_seen)
+    out.print(table)
+
+
+@eval_app.command("stories")
+def eval_stories(data: DataOpt, as_json: JsonOpt = False, limit: LimitOpt = None) -> None:
+    """Story grouping against gold events: B-cubed precision/recall/F1 and adjusted Rand index.
+
+    Works on ECB+ (stories vs sub-events), gva_longtail (vs incidents) and Giveme5W1H's news
+    clusters (vs events), recognised from the directory. The documents are fed in a mixed
+    order and grouped online, without being told how many stories there are.
+    """
+    from parallax.eval.stories import evaluate
+
+    _run_eval(evaluate, as_json, data_dir=data, limit=limit)

@@ -132,6 +132,7 @@ class Store:
     def __init__(self, db: str | Path | None = None) -> None:
         self.url = database_url(db)
         self.engine = _create_engine(self.url)
+        self.in_memory = _in_memory(self.url)
         self.version = migrate(self.engine)
 
     def close(self) -> None:
@@ -261,6 +262,11 @@ class Store:
         with self.read() as connection:
             row = connection.execute(select(stories).where(stories.c.id == story_id)).first()
             if row is None:
+                merged_into = connection.execute(
+                    select(schema.story_merges.c.into_id).where(schema.story_merges.c.merged_id == story_id)
+                ).scalar()
+                if merged_into is not None:
+                    raise InputError(f"story {story_id}", f"merged into story {merged_into}")
                 raise InputError(f"story {story_id}", "no such story")
             members = connection.execute(
                 select(
@@ -316,6 +322,12 @@ class Store:
                 select(schema.embeddings.c.vector).where(schema.embeddings.c.article_id == article_id)
             ).scalar()
         return None if blob is None else np.frombuffer(blob, dtype=np.float32)
+
+    def story_analyses(self, story_id: int) -> list[Analysis]:
+        """The stored analyses of a story's distinct texts: a wire copy or near-duplicate
+        adds no voice of its own, so only originals are compared."""
+        detail = self.story(story_id)
+        return [self.load_analysis(row.id) for row in detail.articles if row.copy_of is None]
 
     def failures(self) -> list[Failure]:
         table = schema.failures
@@ -445,6 +457,14 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
+def _in_memory(url: str) -> bool:
+    """Whether the database lives only in this process (a SQLite memory database)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return False
+    return (parsed.database or "") in ("", ":memory:") or parsed.query.get("mode") == "memory"
+
+
 def _create_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
@@ -452,8 +472,8 @@ def _create_engine(url: str) -> Engine:
         raise InputError(url, f"not a database URL: {error}") from None
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, future=True)
+    in_memory = _in_memory(url)
     database = parsed.database or ""
-    in_memory = database in ("", ":memory:") or parsed.query.get("mode") == "memory"
     if not in_memory:
         parent = Path(database).expanduser().resolve().parent
         if not parent.is_dir():

@@ -14,8 +14,9 @@ Tables, and why each exists:
 * ``dedup_bands``: MinHash LSH band keys, to find near-duplicate candidates by index.
 * ``stories``, ``assignments``: the stories with their running profile, and for every
   article the story it joined and why (score, similarity, shared entities).
-* ``entity_df``: in how many articles each entity key occurs (its rarity weighs shared
-  entities in the story score).
+* ``story_merges``: stories that ended merged into another, when one article matched both.
+* ``term_df``: in how many articles each word occurs (its rarity weighs shared words and
+  names in the story score).
 * ``failures``: inputs that could not be ingested, with the reason, so nothing is lost silently.
 * ``ingest_lock``: which process is writing, so two ingests never interleave their
   in-memory story indexes.
@@ -123,6 +124,9 @@ stories = Table(
     Column("profile", Text, nullable=False),  # JSON: entity and number counts, dates
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
+    # Rises with every change of any story: a saved ANN index knows which stories
+    # changed after it was written (see parallax.store.ingest.load_story_index).
+    Column("rev", Integer, nullable=False, index=True),
 )
 
 assignments = Table(
@@ -138,8 +142,19 @@ assignments = Table(
     Column("assigned_at", String(32), nullable=False),
 )
 
-entity_df = Table(
-    "entity_df",
+story_merges = Table(
+    "story_merges",
+    metadata,
+    Column("merged_id", Integer, primary_key=True, autoincrement=False),  # the story that ended
+    Column("into_id", Integer, ForeignKey("stories.id"), nullable=False, index=True),
+    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False),  # matched both
+    Column("probability", Float, nullable=False),
+    Column("rev", Integer, nullable=False, index=True),
+    Column("merged_at", String(32), nullable=False),
+)
+
+term_df = Table(
+    "term_df",
     metadata,
     Column("key", String(200), primary_key=True),
     Column("df", Integer, nullable=False),
@@ -167,5 +182,5 @@ ingest_lock = Table(
 
 VERSION_1_TABLES = [
     schema_version, articles, analyses, embeddings, sources, duplicates, dedup_bands,
-    stories, assignments, entity_df, failures, ingest_lock,
+    stories, assignments, story_merges, term_df, failures, ingest_lock,
 ]

@@ -33,14 +33,14 @@ NUM_PERM = BANDS * ROWS_PER_BAND
 # two outlets' own reports of one event share under 0.1 (measured on gva_longtail
 # incidents, where both kinds occur).
 COPY_CONTAINMENT = 0.6
-# Texts under this many shingles (about 30 words) are too short to call copies.
-MIN_SHINGLES = 25
+# Texts under this many shingles (about 85 words) are too short to call copies: on
+# gva_longtail every false copy link joined two such texts (a registration wall or a
+# cookie notice extracted from unrelated pages), while real wire copies are longer.
+MIN_SHINGLES = 80
 
-_MERSENNE = np.uint64((1 << 61) - 1)
-_RNG = np.random.default_rng(20240601)  # fixed: signatures must be stable across runs
-# Below 2^32 like the shingle hashes, so that a * x never overflows 64 bits.
-_A = _RNG.integers(1, 1 << 32, size=NUM_PERM, dtype=np.uint64)
-_B = _RNG.integers(0, 1 << 32, size=NUM_PERM, dtype=np.uint64)
+# One random 64-bit seed per hash function, fixed so that signatures are stable across
+# runs and machines.
+_SEEDS = np.random.default_rng(20240601).integers(0, np.iinfo(np.uint64).max, size=NUM_PERM, dtype=np.uint64)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -60,8 +60,16 @@ def signature(hashes: set[int]) -> np.ndarray:
     if not hashes:
         return np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
     values = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
-    mixed = ((values[:, None] * _A[None, :]) % _MERSENNE + _B[None, :]) % _MERSENNE
+    mixed = _splitmix64(values[:, None] ^ _SEEDS[None, :])
     return mixed.min(axis=0)
+
+
+def _splitmix64(z: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser: a fast, well-mixed bijection of 64-bit integers, so each
+    seed gives an independent-looking hash function (uint64 products wrap by design)."""
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
 
 
 def band_keys(sig: np.ndarray) -> list[int]:

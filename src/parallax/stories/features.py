@@ -34,6 +34,7 @@ _STOP_TOKENS = frozenset(
     "new north south east west united".split()
 )
 _TOKEN = re.compile(r"[a-z0-9]+")
+_TERM = re.compile(r"[a-z][a-z0-9]+|\d+(?:\.\d+)?")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
 
@@ -48,6 +49,7 @@ class ArticleFeatures:
     name_labels: dict[str, str] = field(default_factory=dict)  # name token -> a readable name
     numbers: frozenset[str] = frozenset()
     day: date | None = None
+    terms: Counter[str] = field(default_factory=Counter)  # content words, title counted twice
 
 
 def lead_text(article: Article, words: int = LEAD_WORDS) -> str:
@@ -116,6 +118,15 @@ def article_day(article: Article) -> date | None:
         return None
 
 
+def article_terms(article: Article) -> Counter[str]:
+    """Content words of the whole article for TF-IDF, the title counted twice (it names
+    the event). Stop words are spaCy's English list; numbers are kept (a toll, a score)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    text = unidecode(f"{article.title or ''}\n{article.title or ''}\n{article.text}").lower()
+    return Counter(t for t in _TERM.findall(text) if len(t) >= MIN_TOKEN_LENGTH and t not in STOP_WORDS)
+
+
 def article_features(analysis: Analysis, vector: object) -> ArticleFeatures:
     names, labels = article_names(analysis)
     return ArticleFeatures(
@@ -126,4 +137,5 @@ def article_features(analysis: Analysis, vector: object) -> ArticleFeatures:
         name_labels=labels,
         numbers=article_numbers(analysis),
         day=article_day(analysis.article),
+        terms=article_terms(analysis.article),
     )

@@ -1,0 +1,14 @@
+"""Stories: which articles report the same event, found online as articles arrive.
+
+* ``parallax.stories.dedup``: near-duplicates and wire copies (MinHash over shingles).
+* ``parallax.stories.features``: what the grouping reads in one article.
+* ``parallax.stories.assign``: the online assignment with an ANN index over stories.
+* ``group_articles``: the whole chain on a list of articles, in memory (for evaluation).
+"""
+
+from __future__ import annotations
+
+from parallax.stories.assign import Assignment, StoryIndex, StoryProfile
+from parallax.stories.pipeline import group_articles
+
+__all__ = ["Assignment", "StoryIndex", "StoryProfile", "group_articles"]

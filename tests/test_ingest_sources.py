@@ -1,0 +1,337 @@
+"""`parallax ingest` sources: feeds fetched from a local HTTP server, WARC archives, JSON
+Lines dumps, files of URLs and directories; malformed inputs become recorded failures
+while the rest goes through; reruns skip what is stored."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import io
+import json
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from parallax.cli import app
+from parallax.ingest.feeds import feed_entries, looks_like_feed
+from parallax.ingest.warc import iter_warc, looks_like_warc
+from parallax.store import Store
+from parallax.store.ingest import IngestEvent, ingest
+
+TOWNS = ["Marrow Hill", "Quillon", "Ebbsford", "Tarrow Cross", "Linden Vale", "Osk Harbour"]
+PROJECTS = ["a covered market", "a footbridge over the canal", "a public library", "a bus depot",
+            "a flood barrier", "a skate park"]
+
+
+def town_article(n: int) -> tuple[str, list[str]]:
+    """A short fictional council story, distinct for each n."""
+    town, project = TOWNS[n % len(TOWNS)], PROJECTS[(n * 5 + 1) % len(PROJECTS)]
+    title = f"{town} council approves {project}"
+    paragraphs = [
+        f"Councillors in {town} voted {7 + n} to {n % 4} on Tuesday to build {project}, ending a debate that "
+        f"began {n + 2} months ago.",
+        f"The project will cost {120 + 17 * n} thousand crowns and is due to open next autumn, the council's "
+        f"planning officer, Mira Castell-{n}, told the meeting.",
+        f"Residents who spoke at the session were divided: shop owners welcomed the plan, while neighbours of "
+        f"the site on Wick Lane number {n + 3} asked for a quieter design.",
+    ]
+    return title, paragraphs
+
+
+def page(title: str, paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return (f"<!doctype html><html><head><title>{html.escape(title)}</title>"
+            "<meta property='og:site_name' content='Town Crier'></head>"
+            f"<body><nav><a href='/'>Home</a></nav><article><h1>{html.escape(title)}</h1>{body}</article>"
+            "<footer>Copyright Town Crier. All rights reserved.</footer></body></html>")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    hits: Counter[str] = Counter()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        _QuietHandler.hits[self.path] += 1
+        super().do_GET()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A local web site serving ``tmp_path/site``: (base URL, directory)."""
+    root = tmp_path / "site"
+    root.mkdir()
+    _QuietHandler.hits = Counter()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", root
+    server.shutdown()
+    server.server_close()
+
+
+def rss(base: str, links: list[str | None]) -> str:
+    items = []
+    for n, link in enumerate(links):
+        link_xml = f"<link>{base}/{link}</link>" if link else ""
+        items.append(f"<item><title>Entry {n}</title>{link_xml}<pubDate>Tue, 0{n + 1} Apr 2031 09:00:00 +0000</pubDate></item>")
+    return f"<?xml version='1.0'?><rss version='2.0'><channel><title>Town Crier</title>{''.join(items)}</channel></rss>"
+
+
+def _run(sources: list[str], store: Store, **options: object) -> tuple[Counter[str], list[IngestEvent]]:
+    events: list[IngestEvent] = []
+    ingest(sources, store, workers=1, on_event=events.append, **options)
+    return Counter(event.status for event in events), events
+
+
+# --- feeds -----------------------------------------------------------------------------------
+
+
+def test_feed_entries_are_fetched_and_bad_entries_recorded(site: tuple[str, Path], tmp_path: Path) -> None:
+    base, root = site
+    for n in range(2):
+        (root / f"a{n}.html").write_text(page(*town_article(n)), encoding="utf-8")
+    (root / "feed.xml").write_text(rss(base, ["a0.html", None, "a1.html", "missing.html"]), encoding="utf-8")
+    with Store(tmp_path / "c.db") as store:
+        counts, events = _run([f"{base}/feed.xml"], store, allow_private=True)
+        assert counts == Counter({"new": 2, "failed": 2})
+        reasons = {event.source: event.detail for event in events if event.status == "failed"}
+        assert reasons[f"{base}/feed.xml#entry2"] == "feed entry has no http(s) link"
+        assert "404" in reasons[f"{base}/missing.html"]
+        assert {f.source for f in store.failures()} == set(reasons)
+        new_ids = [event.article_id for event in events if event.status == "new"]
+        # The pages state no date: the feed's is used, and dates the stories.
+        assert sorted(store.load_article(i).published for i in new_ids) == ["2031-04-01", "2031-04-03"]
+        assert {story.first_seen for story in store.stories()} <= {"2031-04-01", "2031-04-03"}
+        # Rerun: stored entries are skipped without fetching them again.
+        before = _QuietHandler.hits["/a0.html"]
+        counts, _ = _run([f"{base}/feed.xml"], store, allow_private=True)
+        assert counts == Counter({"skipped": 2, "failed": 2})
+        assert _QuietHandler.hits["/a0.html"] == before
+        assert store.counts()["articles"] == 2
+
+
+def test_private_addresses_are_refused_unless_allowed(site: tuple[str, Path], tmp_path: Path) -> None:
+    base, root = site
+    (root / "a0.html").write_text(page(*town_article(0)), encoding="utf-8")
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss(base, ["a0.html"]), encoding="utf-8")
+    with Store(tmp_path / "c.db") as store:
+        counts, events = _run([str(feed)], store)
+        assert counts == Counter({"failed": 1})
+        assert "refused" in events[0].detail and "--allow-private" in events[0].detail
+
+
+def test_malformed_feed_is_one_failure_and_other_sources_continue(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<?xml version='1.0'?><rss><channel><title>Cut short", encoding="utf-8")
+    title, paragraphs = town_article(3)
+    good = tmp_path / "good.html"
+    good.write_text(page(title, paragraphs), encoding="utf-8")
+    with Store(tmp_path / "c.db") as store:
+        counts, events = _run([str(broken), str(good)], store)
+        assert counts == Counter({"failed": 1, "new": 1})
+        assert events[0].source == str(broken.resolve()) and "malformed feed" in events[0].detail
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [(b"<?xml version='1.0'?>\n<rss version='2.0'>", True), (b"<feed xmlns='http://www.w3.org/2005/Atom'>", True),
+     (b"<!-- c --><rdf:RDF>", True), (b"<html><body>", False), (b"plain words", False)],
+)
+def test_looks_like_feed(document: bytes, expected: bool) -> None:
+    assert looks_like_feed(document) is expected
+
+
+def test_atom_feed_entries() -> None:
+    atom = (b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>T</title>"
+            b"<entry><title>One</title><link href='https://example.org/one'/><updated>2031-04-02T10:00:00Z</updated></entry>"
+            b"<entry><title>Two</title><link href='ftp://example.org/two'/></entry></feed>")
+    entries = list(feed_entries(atom, "atom.xml"))
+    assert entries[0].link == "https://example.org/one" and entries[0].published == "2031-04-02"
+    assert "not http(s)" in str(entries[1])
+
+
+# --- WARC -----------------------------------------------------------------------------------
+
+
+def write_warc(path: Path, pages: list[tuple[str, str]], *, gz: bool, damage: int | None = None) -> None:
+    """A WARC with one HTML response per page, plus a request and an image that must be
+    passed over; ``damage`` overwrites bytes at the start of that response record."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gz)
+    offsets = []
+    for n, (url, markup) in enumerate(pages):
+        if n == 1:
+            image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url + ".png", "response", payload=io.BytesIO(b"\x89PNG"),
+                                                          http_headers=image))
+            request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True)
+            writer.write_record(writer.create_warc_record(url, "request", http_headers=request))
+        offsets.append(buffer.tell())
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(markup.encode()),
+                                                      http_headers=headers))
+    data = bytearray(buffer.getvalue())
+    if damage is not None:
+        start = offsets[damage]
+        data[start : start + 24] = b"\x00garbage, not a record\x00"
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_warc_html_responses_are_ingested_and_a_damaged_record_is_a_failure(tmp_path: Path, gz: bool) -> None:
+    pages = [(f"https://crier.example/{n}", page(*town_article(n))) for n in range(4)]
+    archive = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    write_warc(archive, pages, gz=gz, damage=2)
+    assert looks_like_warc(archive)
+    items = list(iter_warc(archive))
+    assert [getattr(item, "url", None) for item in items if not isinstance(item, Exception)] == [
+        "https://crier.example/0", "https://crier.example/1", "https://crier.example/3"]
+    with Store(tmp_path / "c.db") as store:
+        counts, events = _run([str(archive)], store)
+        assert counts == Counter({"new": 3, "failed": 1})
+        failure = next(event for event in events if event.status == "failed")
+        assert failure.source.startswith(f"{archive.resolve()}#") and "damaged WARC record" in failure.detail
+        sources = {event.article_id: event.source for event in events if event.status == "new"}
+        hits = store.search("councillors")
+        assert {hit.article_id for hit in hits} == set(sources)
+        assert all("#" in source for source in sources.values())  # the record's place in the archive
+        counts, _ = _run([str(archive)], store)
+        assert counts == Counter({"skipped": 3, "failed": 1})
+
+
+# --- JSON Lines, URL lists, directories -----------------------------------------------------------
+
+
+def test_jsonl_dump_bad_lines_fail_alone_and_exact_duplicates_are_recorded(tmp_path: Path) -> None:
+    records = []
+    for n in range(3):
+        title, paragraphs = town_article(n)
+        records.append(json.dumps({"title": title, "text": "\n\n".join(paragraphs), "url": f"https://a.example/{n}",
+                                   "source_domain": "a.example", "date_publish": f"2031-04-0{n + 1}"}))
+    title, paragraphs = town_article(0)
+    mirror = json.dumps({"title": title, "text": "\n\n".join(paragraphs), "url": "https://mirror.example/0",
+                         "source_domain": "mirror.example"})
+    lines = [records[0], "{not json", records[1], json.dumps({"title": "no body"}), "", records[2], mirror]
+    dump = tmp_path / "dump.jsonl.gz"
+    with gzip.open(dump, "wt", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    with Store(tmp_path / "c.db") as store:
+        counts, events = _run([str(dump)], store)
+        assert counts == Counter({"new": 3, "failed": 2, "duplicate": 1})
+        failed = sorted(event.source.rsplit("#", 1)[1] for event in events if event.status == "failed")
+        assert failed == ["L2", "L4"]
+        duplicate = next(event for event in events if event.status == "duplicate")
+        story_id = next(event.story_id for event in events if event.article_id == duplicate.article_id)
+        assert "mirror.example" in store.story(story_id).summary.outlets  # the republisher is kept
+        assert store.counts() == {"articles": 3, "stories": store.counts()["stories"], "duplicates": 0,
+                                  "sources": 4, "failures": 2}
+
+
+def test_url_list_and_directory(site: tuple[str, Path], tmp_path: Path) -> None:
+    base, root = site
+    for n in range(2):
+        (root / f"p{n}.html").write_text(page(*town_article(n)), encoding="utf-8")
+    urls = tmp_path / "inbox" / "urls.txt"
+    urls.parent.mkdir()
+    urls.write_text(f"# today's links\n{base}/p0.html\n\n{base}/p1.html\n", encoding="utf-8")
+    title, paragraphs = town_article(4)
+    (tmp_path / "inbox" / "story.md").write_text(f"# {title}\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    (tmp_path / "inbox" / ".hidden.txt").write_text("ignored", encoding="utf-8")
+    with Store(tmp_path / "c.db") as store:
+        counts, events = _run([str(tmp_path / "inbox")], store, allow_private=True)
+        assert counts == Counter({"new": 3})
+        assert {event.source for event in events} == {f"{base}/p0.html", f"{base}/p1.html",
+                                                      str((tmp_path / "inbox" / "story.md").resolve())}
+
+
+def test_cli_ingest_then_list_search_and_failures(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    lines = []
+    for n in range(2):
+        title, paragraphs = town_article(n)
+        lines.append(json.dumps({"title": title, "text": "\n\n".join(paragraphs), "date": f"2031-04-0{n + 1}"}))
+    dump.write_text("\n".join([*lines, "[broken"]) + "\n", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    runner = CliRunner()
+    result = runner.invoke(app, ["ingest", str(dump), "--db", db, "--workers", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (summary["new"], summary["failed"], summary["totals"]["articles"]) == (2, 1, 2)
+    listed = [json.loads(line) for line in runner.invoke(app, ["stories", "--db", db, "--json"]).stdout.splitlines()]
+    assert sum(item["article_count"] for item in listed) == 2
+    assert set(listed[0]) == {"id", "title", "article_count", "voices", "outlets", "first_seen", "last_seen"}
+    since = runner.invoke(app, ["stories", "--db", db, "--json", "--since", "2031-04-02"]).stdout.splitlines()
+    assert len(since) < len(listed) or all(json.loads(line)["last_seen"] >= "2031-04-02" for line in since)
+    hits = [json.loads(line) for line in runner.invoke(app, ["search", "planning officer", "--db", db, "--json"]).stdout.splitlines()]
+    assert len(hits) == 2 and all(hit["story_id"] for hit in hits)
+    failures = [json.loads(line) for line in runner.invoke(app, ["failures", "--db", db, "--json"]).stdout.splitlines()]
+    assert [f["source"].rsplit("#", 1)[1] for f in failures] == ["L3"] and "malformed JSON" in failures[0]["reason"]
+    story = runner.invoke(app, ["story", str(listed[0]["id"]), "--db", db])
+    assert story.exit_code == 0 and "story" in story.stdout
+    missing = runner.invoke(app, ["story", "999", "--db", db])
+    assert missing.exit_code != 0 and "no such story" in missing.output
+
+
+def test_worker_processes_carry_failures_back(tmp_path: Path) -> None:
+    """Extraction runs in the analysis workers: their failures must cross the process
+    boundary intact (and not break the pool)."""
+    lines = []
+    for n in range(10):
+        title, paragraphs = town_article(n)
+        lines.append(json.dumps({"title": title, "text": "\n\n".join(paragraphs)}))
+    lines[2] = json.dumps({"title": "no body here"})
+    lines[7] = json.dumps(["not", "an", "object"])
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    events: list[IngestEvent] = []
+    with Store(tmp_path / "c.db") as store:
+        ingest([str(dump)], store, workers=2, on_event=events.append)
+        assert Counter(event.status for event in events) == Counter({"new": 8, "failed": 2})
+        reasons = {failure.source.rsplit("#", 1)[1]: failure.reason for failure in store.failures()}
+        assert set(reasons) == {"L3", "L8"}
+        assert "no text field" in reasons["L3"] and "not an object" in reasons["L8"]
+
+
+def test_story_command_compares_the_reports_of_one_event(tmp_path: Path) -> None:
+    reports = [
+        ("Fire destroys Quillon boathouse", "Quillon Herald", [
+            "A fire destroyed the Quillon rowing club boathouse on Saturday night, and 14 racing boats were lost, "
+            "fire officer Jana Petrov said.",
+            "The blaze started in a workshop at the back of the boathouse shortly after 11 pm, Petrov said. No one "
+            "was hurt.",
+            "Club captain Ivo Sandberg said the club would train on borrowed boats until the building is rebuilt.",
+        ]),
+        ("Quillon rowers lose boats in boathouse blaze", "Valley Post", [
+            "Fourteen racing boats burned when fire swept through the Quillon rowing club boathouse late on "
+            "Saturday, according to fire officer Jana Petrov.",
+            "Investigators believe the fire began in the workshop. Neighbours said they heard small explosions "
+            "before the roof fell in.",
+            "Ivo Sandberg, the club captain, said members had already offered to lend boats for the spring races.",
+        ]),
+    ]
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("\n".join(json.dumps({"title": t, "text": "\n\n".join(p), "source_domain": o,
+                                          "date": "2031-06-07"}) for t, o, p in reports) + "\n", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(dump), "--db", db, "--workers", "1"]).exit_code == 0
+    listed = [json.loads(line) for line in runner.invoke(app, ["stories", "--db", db, "--json"]).stdout.splitlines()]
+    assert [(s["article_count"], s["voices"], sorted(s["outlets"])) for s in listed] == [
+        (2, 2, ["Quillon Herald", "Valley Post"])]
+    result = runner.invoke(app, ["story", str(listed[0]["id"]), "--db", db, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    comparison = json.loads(result.stdout)
+    assert comparison["schema"] == "parallax.comparison/1" and len(comparison["articles"]) == 2
+    assert any(len({m["article"] for m in fact["mentions"]}) == 2 for fact in comparison["facts"])
