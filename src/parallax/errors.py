@@ -17,6 +17,11 @@ class ParallaxError(Exception):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[ParallaxError], tuple[str, str]]:
+        # Exceptions pickle their ``args`` (the joined message) by default, which does not
+        # fit this two-argument constructor; ingest workers send errors across processes.
+        return (type(self), (self.source, self.reason))
+
 
 class InputError(ParallaxError):
     """The input cannot be read: missing, empty, binary, too large, undecodable."""
