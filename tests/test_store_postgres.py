@@ -19,6 +19,7 @@ import pytest
 from parallax.model import Article
 from parallax.store import Store
 from parallax.store.ingest import ingest, ingest_articles
+from parallax.store.migrations import POSTGRES_DOCUMENT
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "velmora"
 PORT = "54329"
@@ -86,6 +87,16 @@ def test_ingest_stories_search_and_failures_on_postgres(postgres_url: str, tmp_p
 
         hits = store.search("reservoir")
         assert {hit.outlet for hit in hits} == {"Free Sarn Voice", "The Northern Courier", "Valley Dispatch"}
+        assert all("[reservoir]" in hit.snippet.lower() for hit in hits)
+        assert store.search("reservoir zeppelin") == []  # every word must occur
+        assert store.search('spillway" (') != []  # user text is words, never query syntax
+
+        with store.read() as connection:  # the search expression is the indexed one
+            connection.exec_driver_sql("SET enable_seqscan = off")
+            plan = connection.exec_driver_sql(
+                f"EXPLAIN SELECT key FROM articles WHERE ({POSTGRES_DOCUMENT}) @@ plainto_tsquery('simple', 'dam')"
+            ).scalars().all()
+        assert any("articles_search" in line for line in plan)
         assert [failure.source for failure in store.failures()] == [str(empty)]
 
         again = ingest([str(EXAMPLES)], store, workers=1)  # idempotent: nothing is added twice

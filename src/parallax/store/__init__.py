@@ -1,8 +1,8 @@
 """The corpus store: articles, analyses, embeddings, duplicates and stories in one database.
 
 SQLite by default (``./parallax.db``), any SQLAlchemy URL otherwise; written through
-SQLAlchemy Core so that PostgreSQL needs no rewrite (full-text search falls back to
-``LIKE`` there until an index is added). On SQLite the database runs in WAL mode, so
+SQLAlchemy Core so that PostgreSQL needs no rewrite (full-text search uses FTS5 on SQLite,
+a GIN text-search index on PostgreSQL, ``LIKE`` elsewhere). On SQLite the database runs in WAL mode, so
 stories can be listed and searched while an ingest writes, and every write is one short
 transaction (see ``parallax.store.ingest``), so a killed ingest leaves a consistent file.
 

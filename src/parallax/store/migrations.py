@@ -39,8 +39,20 @@ def _initial_schema(connection: Connection) -> None:
             connection.execute(text(statement))
 
 
+# PostgreSQL's full-text index: an expression index that ``store.search`` queries with the
+# very same expression (the planner uses the index only on an exact match). The 'simple'
+# configuration neither stems nor drops stop words, like the FTS5 tokenizer on SQLite.
+POSTGRES_DOCUMENT = "setweight(to_tsvector('simple', coalesce(title, '')), 'A') || to_tsvector('simple', text)"
+
+
+def _postgres_search_index(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"CREATE INDEX articles_search ON articles USING gin (({POSTGRES_DOCUMENT}))"))
+
+
 MIGRATIONS: list[Migration] = [
     (1, "articles, analyses, embeddings, sources, duplicates, stories, failures, FTS5 index", _initial_schema),
+    (2, "full-text index on PostgreSQL", _postgres_search_index),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -1,5 +1,5 @@
-"""Full-text search over stored articles: SQLite FTS5 (bm25 ranking, snippets), or a plain
-``LIKE`` scan on databases without it.
+"""Full-text search over stored articles: SQLite FTS5 (bm25 ranking, snippets), PostgreSQL's
+text search (a GIN index, ts_rank, ts_headline), or a plain ``LIKE`` scan on other databases.
 
 User queries are words, not FTS5 syntax: each word is quoted, so ``U.S. "border" -guard``
 cannot raise a syntax error; all words must occur (implicit AND), in title or body.
@@ -12,6 +12,7 @@ import re
 from sqlalchemy import Connection, and_, or_, select, text
 
 from parallax.store import schema
+from parallax.store.migrations import POSTGRES_DOCUMENT
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 SNIPPET_WORDS = 16
@@ -43,8 +44,22 @@ def search(connection: Connection, query: str, limit: int = 20) -> list:
             {"match": match, "limit": limit},
         ).all()
         return [SearchHit(r.id, r.title, r.outlet, r.published, r.story_id, r.snippet) for r in rows]
-    articles, assignments = schema.articles, schema.assignments
     words = _WORD.findall(query)
+    if connection.dialect.name == "postgresql":
+        # plainto_tsquery takes the words as plain text (an AND of them), never as syntax.
+        rows = connection.execute(
+            text(
+                "SELECT a.id, a.title, a.outlet, a.published, s.story_id, "
+                "ts_headline('simple', a.text, q, "
+                f"'StartSel=[, StopSel=], MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}') AS snippet "
+                "FROM articles a CROSS JOIN plainto_tsquery('simple', :words) q "
+                "LEFT JOIN assignments s ON s.article_id = a.id "
+                f"WHERE ({POSTGRES_DOCUMENT}) @@ q ORDER BY ts_rank({POSTGRES_DOCUMENT}, q) DESC LIMIT :limit"
+            ),
+            {"words": " ".join(words), "limit": limit},
+        ).all()
+        return [SearchHit(r.id, r.title, r.outlet, r.published, r.story_id, r.snippet) for r in rows]
+    articles, assignments = schema.articles, schema.assignments
     conditions = [or_(articles.c.title.ilike(f"%{w}%"), articles.c.text.ilike(f"%{w}%")) for w in words]
     rows = connection.execute(
         select(articles.c.id, articles.c.title, articles.c.outlet, articles.c.published, articles.c.text,
