@@ -18,6 +18,7 @@ from parallax.eval.stories import (
     feed_order,
     fit_logistic,
     load_documents,
+    replay,
 )
 
 # --- metrics -------------------------------------------------------------------------------
@@ -59,6 +60,30 @@ def test_fit_logistic_separates_a_separable_feature() -> None:
     rows = np.array([[0.1], [0.2], [0.3], [0.7], [0.8], [0.9]])
     weights, intercept = fit_logistic(rows, np.array([0, 0, 0, 1, 1, 1.0]), l2=0.1)
     assert weights[0] > 2 and 0.3 < -intercept / weights[0] < 0.7  # the boundary falls in the gap
+
+
+def test_replay_keeps_two_fictional_events_apart_and_lines_up_with_input() -> None:
+    from collections import Counter
+
+    import numpy as np
+
+    from parallax.stories.features import ArticleFeatures
+
+    def report(event: int, number: int) -> ArticleFeatures:
+        vector = np.zeros(6, dtype=np.float32)
+        vector[event], vector[5] = 1.0, 0.05 * number
+        names = [("harwick", "tamber", "brask"), ("selby", "arkwright", "harbour")][event]
+        return ArticleFeatures(
+            article_id=f"e{event}-{number}", title=None, vector=vector / np.linalg.norm(vector),
+            names={name: 1.0 for name in names}, terms=Counter({name: 2 for name in names} | {"flood": 1}),
+        )
+
+    stream = [report(n % 2, n) for n in range(8)]
+    for revise in (False, True):
+        stories = replay(stream, revise=revise)
+        assert len(stories) == 8
+        assert len({stories[n] for n in range(0, 8, 2)}) == 1 and len({stories[n] for n in range(1, 8, 2)}) == 1
+        assert stories[0] != stories[1]
 
 
 # --- layouts, on tiny corpora written here --------------------------------------------------------

@@ -138,3 +138,79 @@ def test_unknown_story_is_an_error(store: Store) -> None:
     with pytest.raises(InputError, match="no such story"):
         store.story(42)
     assert store.stories() == []
+
+
+def test_story_ids_are_never_reused_after_a_merge(store: Store) -> None:
+    from parallax.store.ingest import _merge_stories, ingest_articles
+
+    def report(slug: str, title: str, sentence: str) -> Article:
+        return Article(source=f"test://ids/{slug}", outlet="Harbour News", title=title,
+                       published="2031-10-02", paragraphs=[sentence])
+
+    ingest_articles([
+        report("ferry", "Ferry to Sorrel Island cancelled", "The Sorrel Island ferry was cancelled after a storm hit the pier."),
+        report("library", "Tollan library reopens", "Tollan's public library reopened on Monday after a two-year renovation."),
+    ], store)
+    with store.read() as connection:
+        (first, first_article), (last, last_article) = connection.execute(
+            select(schema.assignments.c.story_id, schema.assignments.c.article_id)
+            .order_by(schema.assignments.c.story_id)).all()
+    with store.write() as connection:  # the newest story ends merged into the other one
+        _merge_stories(connection, first, ((last, 0.9),), last_article, rev=99)
+    with pytest.raises(InputError, match=f"merged into story {first}"):  # the old id says where it went
+        store.story(last)
+
+    ingest_articles([report("bridge", "Kessel bridge closes for repairs",
+                            "The Kessel river bridge will close for three weeks of repairs from Friday.")], store)
+    newest = max(story.id for story in store.stories())
+    assert newest > last
+
+
+def _bout_report(slug: str, outlet: str, title: str, body: str) -> Article:
+    return Article(source=f"test://bouts/{slug}", outlet=outlet, title=title, published="2031-05-02",
+                   paragraphs=[body])
+
+
+# Two fictional title defences by one champion: the same kind of event, different
+# challengers, venues and endings. Forced into one story, they must come apart again.
+_FIRST_BOUT = [
+    _bout_report(f"tull-{n}", outlet, "Korvin stops Ambrose Tull in Velden",
+                 f"{lead} Dana Korvin kept her title when the referee stopped the bout against Ambrose Tull "
+                 "in the seventh round at the Velden Arena, after a cut over Tull's left eye.")
+    for n, (outlet, lead) in enumerate([("Ring Daily", "In Velden,"), ("Harbour News", "On Saturday"),
+                                         ("Valley Post", "Before 9,000 fans"), ("Northern Wire", "Late on Saturday")])
+]
+_SECOND_BOUT = [
+    _bout_report(f"sable-{n}", outlet, "Korvin outpoints Ruan Sable in Marrow Bay",
+                 f"{lead} Dana Korvin kept her title on a unanimous decision over Ruan Sable at the Marrow Bay "
+                 "pavilion, the three judges scoring all twelve rounds for the champion.")
+    for n, (outlet, lead) in enumerate([("Ring Daily", "In Marrow Bay,"), ("Harbour News", "On Friday"),
+                                         ("Valley Post", "Before 4,000 fans"), ("Northern Wire", "Late on Friday")])
+]
+
+
+def test_ingest_splits_a_story_holding_two_events_in_one_transaction(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import parallax.stories.assign as assign
+    from parallax.store.ingest import ingest_articles
+
+    monkeypatch.setattr(assign, "JOIN_PROBABILITY", 0.0)  # every report joins the one story
+    monkeypatch.setattr(assign, "REVISION_MIN_DOCUMENTS", 0)
+    ingest_articles(_FIRST_BOUT + _SECOND_BOUT, store)
+
+    with store.read() as connection:
+        (split,) = connection.execute(select(schema.story_splits)).all()
+        by_story: dict[int, set[str]] = {}
+        for story_id, source in connection.execute(
+            select(schema.assignments.c.story_id, schema.articles.c.source)
+            .join(schema.articles, schema.articles.c.id == schema.assignments.c.article_id)
+        ):
+            by_story.setdefault(story_id, set()).add(source)
+        moved_reasons = connection.execute(
+            select(schema.assignments.c.reason).where(schema.assignments.c.story_id == split.new_id)).scalars().all()
+    assert len(by_story) == 2
+    assert by_story[split.new_id] == {a.source for a in _SECOND_BOUT} and split.moved == 4
+    assert all(f"split from story {split.from_id}" in reason for reason in moved_reasons)
+    assert {s.id: s.article_count for s in store.stories()} == {k: len(v) for k, v in by_story.items()}
+    assert store.integrity_check() == "ok"

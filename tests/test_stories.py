@@ -5,8 +5,10 @@ apart while each event's reports from different outlets come together."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
@@ -14,7 +16,7 @@ from parallax.model import Article
 from parallax.store import Store, schema
 from parallax.store.ingest import ingest_articles
 from parallax.stories import group_articles
-from parallax.stories.assign import StoryProfile, days_apart, join_probability
+from parallax.stories.assign import Assignment, StoryIndex, StoryProfile, days_apart, join_probability
 from parallax.stories.dedup import copy_kind, fingerprint, is_copy, overlap, shingles
 from parallax.stories.features import ArticleFeatures, lead_text, name_tokens
 
@@ -253,6 +255,110 @@ def test_profile_round_trips_through_storage() -> None:
     again = StoryProfile.from_stored(7, "T", profile.count, profile.vector_sum.tobytes(), profile.profile_json())
     assert again.names == profile.names and again.numbers == profile.numbers and again.labels == profile.labels
     assert np.allclose(again.centroid, profile.centroid)
+
+
+# --- revision: a story holding two events is split ----------------------------------------
+
+# Two fictional title defences by one boxer, years apart: the same kind of event and the
+# same champion, but each report names its own challenger, venue and round.
+_DEFENCES = {
+    "first": ("Korvin stops Ambrose Tull in Velden", ["tull", "ambrose", "velden", "arena", "korvin"],
+              ["tull", "ambrose", "velden", "seventh", "round", "cut", "eye", "korvin", "title", "defence"]),
+    "second": ("Korvin outpoints Ruan Sable in Marrow Bay", ["sable", "ruan", "marrow", "bay", "korvin"],
+               ["sable", "ruan", "marrow", "bay", "decision", "judges", "unanimous", "korvin", "title", "defence"]),
+}
+
+
+def _defence_report(event: str, number: int, rng: np.random.Generator) -> ArticleFeatures:
+    title, names, words = _DEFENCES[event]
+    vector = np.asarray(rng.normal(size=8), dtype=np.float32) + 3.0  # all alike: one kind of event
+    return ArticleFeatures(
+        article_id=f"{event}-{number}", title=title, vector=vector / np.linalg.norm(vector),
+        names={token: 1.0 if token != "korvin" else 0.8 for token in names},
+        name_labels={token: token.title() for token in names},
+        terms=Counter({word: 2 for word in words} | {f"{event}word{number}": 1}),
+    )
+
+
+def _feed(index: StoryIndex, reports: list[ArticleFeatures], story_id: int) -> StoryProfile:
+    """Every report forced into one story, as when the second event's first report joined the first's."""
+    for report in reports:
+        known = index.profile(story_id)
+        assignment = Assignment(None if known is None else story_id, known is None, 1.0, 1.0, 1.0, [], "test")
+        profile = index.updated_profile(assignment, report)
+        profile.id = story_id
+        index.install(profile, report)
+    found = index.profile(story_id)
+    assert found is not None
+    return found
+
+
+def test_story_holding_two_events_is_split_with_a_reason() -> None:
+    from parallax.stories.revise import REVISION_MIN_DOCUMENTS, REVISION_SIZES
+
+    rng = np.random.default_rng(3)
+    index = StoryIndex(8)
+    for filler in range(REVISION_MIN_DOCUMENTS):  # other stories' words: the defences' names are rare
+        index.frequencies.add([f"filler{filler}", "title", "defence", "korvin"])
+    first = [_defence_report("first", n, rng) for n in range(4)]
+    second = [_defence_report("second", n, rng) for n in range(4)]
+    story = _feed(index, first + second[:3], story_id=5)
+    assert story.count == 7 and len(story.members) == 7 and not story.revisable
+    assignment = Assignment(5, False, 0.9, 0.9, 0.5, [], "joined")
+    grown = index.updated_profile(assignment, second[3])
+    assert grown.count == 8 and grown.count in REVISION_SIZES and grown.revisable
+    young = StoryIndex(8)  # an index that has seen too few articles to weigh names by rarity
+    young.frequencies.add(["title"])
+    assert young.revise(grown) is None
+    split = index.revise(grown)
+    assert split is not None
+    assert set(split.moved) == {r.article_id for r in second}  # the first member's side stays
+    assert split.kept.id == 5 and split.kept.count == 4 and split.spun_off.count == 4
+    assert split.kept.names["tull"] == 4 and "tull" not in split.spun_off.names
+    assert "sable" in split.spun_off.names and "split from story 5" in split.reason and "Sable" in split.reason
+    assert np.allclose(split.kept.vector_sum + split.spun_off.vector_sum, grown.vector_sum, atol=1e-2)
+    split.spun_off.id = 9
+    index.install(split.kept, second[3], spun_off=split.spun_off)
+    assert index.profile(9) is split.spun_off and len(index) == 2
+
+
+def test_story_of_one_event_is_not_split() -> None:
+    rng = np.random.default_rng(4)
+    index = StoryIndex(8)
+    for filler in range(300):
+        index.frequencies.add([f"filler{filler}"])
+    reports = [_defence_report("first", n, rng) for n in range(8)]
+    story = _feed(index, reports, story_id=2)
+    assert story.count == 8 and story.revisable
+    assert index.revise(story) is None
+
+
+def test_bipartition_finds_two_blocks_and_needs_both_sides_full() -> None:
+    from parallax.stories.revise import bipartition
+
+    blocks = np.full((8, 8), 0.05)
+    blocks[:4, :4] = blocks[4:, 4:] = 0.9
+    ncut, left, right = bipartition(blocks)
+    assert {tuple(left), tuple(right)} == {(0, 1, 2, 3), (4, 5, 6, 7)} and ncut < 0.2
+    assert bipartition(blocks[:7, :7]) is None  # four on each side needs eight members
+
+
+def test_sketches_survive_storage_and_stop_when_the_story_is_large() -> None:
+    from parallax.stories.revise import MAX_SKETCHED_MEMBERS
+
+    rng = np.random.default_rng(5)
+    index = StoryIndex(8)
+    story = _feed(index, [_defence_report("first", n, rng) for n in range(3)], story_id=4)
+    again = StoryProfile.from_stored(4, "T", story.count, story.vector_sum.tobytes(), story.profile_json())
+    assert [m.article_id for m in again.members] == [m.article_id for m in story.members]
+    assert again.members[0].names == story.members[0].names and again.members[0].terms == story.members[0].terms
+    assert np.allclose(again.members[1].vector, story.members[1].vector)
+    big = _feed(index, [_defence_report("second", n, rng) for n in range(MAX_SKETCHED_MEMBERS - 2)], story_id=4)
+    assert big.count == MAX_SKETCHED_MEMBERS + 1 and big.members == [] and not big.revisable
+    legacy = json.loads(story.profile_json())
+    del legacy["members"]  # a story stored before sketches were kept is never revised
+    old = StoryProfile.from_stored(4, "T", 3, story.vector_sum.tobytes(), json.dumps(legacy))
+    assert old.members == []
 
 
 def test_join_probability_rises_with_evidence() -> None:

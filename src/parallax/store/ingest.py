@@ -40,7 +40,7 @@ from parallax.extract.encoding import DEFAULT_MAX_BYTES
 from parallax.model import Analysis, Article
 from parallax.store import Store, analysis_blob, article_meta, mark_source, now_iso, schema
 from parallax.store.sources import RawItem, ReadOptions, Unit, expand, extract
-from parallax.stories.assign import Assignment, DocumentFrequencies, StoryIndex, StoryProfile
+from parallax.stories.assign import Assignment, DocumentFrequencies, Split, StoryIndex, StoryProfile
 from parallax.stories.dedup import Fingerprint, Overlap, copy_kind, fingerprint, is_copy, shingles
 from parallax.stories.features import article_features, lead_text
 
@@ -293,6 +293,9 @@ class Ingestor:
         else:
             assignment = self.index.decide(features)
         profile = self.index.updated_profile(assignment, features)
+        split = self.index.revise(profile)
+        if split is not None:
+            profile = split.kept
         stages["assign"] += time.perf_counter() - clock
 
         clock = time.perf_counter()
@@ -306,10 +309,15 @@ class Ingestor:
                     ))
                 profile.id, rev = _save_story(connection, profile, created=assignment.story_id is None)
                 _merge_stories(connection, profile.id, assignment.merges, article.id, rev)
+                story_id, reason = profile.id, assignment.reason
+                if split is not None:
+                    _split_story(connection, split, profile.id, article.id)
+                    if article.id in split.moved:
+                        story_id, reason = split.spun_off.id, f"{reason} [{split.reason}]"
                 connection.execute(insert(schema.assignments).values(
-                    article_id=article.id, story_id=profile.id, created=int(assignment.story_id is None),
+                    article_id=article.id, story_id=story_id, created=int(assignment.story_id is None),
                     score=assignment.score, similarity=assignment.similarity,
-                    shared_entities=_json(assignment.shared_names), reason=assignment.reason, assigned_at=now_iso(),
+                    shared_entities=_json(assignment.shared_names), reason=reason, assigned_at=now_iso(),
                 ))
                 _count_terms(connection, features.terms.keys())
         except IntegrityError:
@@ -317,13 +325,14 @@ class Ingestor:
                 raise
             self._duplicate(source, article)  # stored meanwhile under another source
             return
-        self.index.install(profile, features, merged=[story_id for story_id, _ in assignment.merges])
+        self.index.install(profile, features, merged=[merged_id for merged_id, _ in assignment.merges],
+                           spun_off=split.spun_off if split is not None else None)
         self._remember_fingerprint(article.id, marks.shingles)
         stages["store"] += time.perf_counter() - clock
         if assignment.story_id is None:
             self.summary.stories_created += 1
         status = "copy" if copy is not None else "new"
-        self._emit(IngestEvent(status, source, article.id, profile.id, assignment.reason))
+        self._emit(IngestEvent(status, source, article.id, story_id, reason))
 
     def _find_original(self, marks: Fingerprint, article: Article) -> tuple[str, str, Overlap] | None:
         """The stored article this one copies (the root of any copy chain), if any."""
@@ -438,12 +447,23 @@ def _save_story(connection: Connection, profile: StoryProfile, *, created: bool)
     if created:
         values.setdefault("first_seen", today)
         values.setdefault("last_seen", today)
-        result = connection.execute(insert(schema.stories).values(created_at=stamp, **values))
-        return int(result.inserted_primary_key[0]), rev
+        story_id = _next_story_id(connection)
+        connection.execute(insert(schema.stories).values(id=story_id, created_at=stamp, **values))
+        return story_id, rev
     if "last_seen" not in values:
         values["last_seen"] = today
     connection.execute(update(schema.stories).where(schema.stories.c.id == profile.id).values(**values))
     return profile.id, rev
+
+
+def _next_story_id(connection: Connection) -> int:
+    """A story id never used before. The database's own counter would hand out again the
+    id of a story since merged away, and that id still leads to the story it went into."""
+    used = [
+        connection.execute(select(func.max(column))).scalar() or 0
+        for column in (schema.stories.c.id, schema.story_merges.c.merged_id)
+    ]
+    return max(used) + 1
 
 
 def _merge_stories(
@@ -465,6 +485,21 @@ def _merge_stories(
         connection.execute(update(schema.story_merges).where(schema.story_merges.c.into_id == merged_id)
                            .values(into_id=into_id))
         connection.execute(delete(schema.stories).where(schema.stories.c.id == merged_id))
+
+
+def _split_story(connection: Connection, split: Split, from_id: int, article_id: str) -> None:
+    """Store the story split off ``from_id``, move its articles there (their reasons say
+    why) and record the split."""
+    split.spun_off.id, rev = _save_story(connection, split.spun_off, created=True)
+    assignments = schema.assignments
+    connection.execute(
+        update(assignments).where(assignments.c.article_id.in_(split.moved))
+        .values(story_id=split.spun_off.id, reason=assignments.c.reason + f" [{split.reason}, when {article_id} arrived]")
+    )
+    connection.execute(insert(schema.story_splits).values(
+        new_id=split.spun_off.id, from_id=from_id, article_id=article_id, moved=len(split.moved),
+        reason=split.reason, rev=rev, split_at=now_iso(),
+    ))
 
 
 def _count_terms(connection: Connection, terms: Iterable[str]) -> None:

@@ -50,9 +50,14 @@ def _postgres_search_index(connection: Connection) -> None:
         connection.execute(text(f"CREATE INDEX articles_search ON articles USING gin (({POSTGRES_DOCUMENT}))"))
 
 
+def _story_splits(connection: Connection) -> None:
+    schema.story_splits.create(connection)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "articles, analyses, embeddings, sources, duplicates, stories, failures, FTS5 index", _initial_schema),
     (2, "full-text index on PostgreSQL", _postgres_search_index),
+    (3, "story_splits: stories cut off another when its reports formed two groups", _story_splits),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -15,6 +15,7 @@ Tables, and why each exists:
 * ``stories``, ``assignments``: the stories with their running profile, and for every
   article the story it joined and why (score, similarity, shared entities).
 * ``story_merges``: stories that ended merged into another, when one article matched both.
+* ``story_splits``: stories cut off another once its reports formed two groups (version 3).
 * ``term_df``: in how many articles each word occurs (its rarity weighs shared words and
   names in the story score).
 * ``failures``: inputs that could not be ingested, with the reason, so nothing is lost silently.
@@ -151,6 +152,19 @@ story_merges = Table(
     Column("probability", Float, nullable=False),
     Column("rev", Integer, nullable=False, index=True),
     Column("merged_at", String(32), nullable=False),
+)
+
+story_splits = Table(
+    "story_splits",
+    metadata,
+    # No foreign key: the new story may itself be merged away later.
+    Column("new_id", Integer, primary_key=True, autoincrement=False),
+    Column("from_id", Integer, nullable=False, index=True),  # the story that was cut
+    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False),  # whose arrival cut it
+    Column("moved", Integer, nullable=False),  # articles that went to the new story
+    Column("reason", Text, nullable=False),
+    Column("rev", Integer, nullable=False),
+    Column("split_at", String(32), nullable=False),
 )
 
 term_df = Table(

@@ -11,6 +11,8 @@
 3. **Decide**: join the best candidate if its probability reaches ``JOIN_PROBABILITY``,
    otherwise start a new story. Two shootings in two towns share the kind of event (the
    embedding) but not the names, places, numbers or days, so they stay apart.
+4. **Revise**: a story that has grown is checked for two events joined early
+   (``parallax.stories.revise``) and split when its members clearly form two groups.
 
 Every decision comes back with its reason (score, similarities, shared names).
 The index keeps what it needs in memory; ``parallax.store.ingest`` persists each story's
@@ -29,6 +31,14 @@ from datetime import date
 import numpy as np
 
 from parallax.stories.features import ArticleFeatures
+from parallax.stories.revise import (
+    MAX_SKETCHED_MEMBERS,
+    REVISION_MIN_DOCUMENTS,
+    REVISION_SIZES,
+    MemberSketch,
+    propose_split,
+    sketch,
+)
 
 # Candidate stories examined per article. The right story was among the 10 nearest
 # centroids for 99.9% of ECB+ train documents whose story already existed.
@@ -75,6 +85,9 @@ class StoryProfile:
     numbers: Counter[str] = field(default_factory=Counter)
     first_day: date | None = None
     last_day: date | None = None
+    # Sketches of the story's articles, in arrival order, while it is small enough to be
+    # revised (empty once it is larger, or if any article's sketch is missing).
+    members: list[MemberSketch] = field(default_factory=list)
 
     @classmethod
     def start(cls, story_id: int, features: ArticleFeatures) -> StoryProfile:
@@ -98,6 +111,34 @@ class StoryProfile:
             self.title = features.title
         self._trim()
 
+    def remember(self, member: MemberSketch) -> None:
+        """Keep the sketch of the article just added, while every member is sketched."""
+        if self.count <= MAX_SKETCHED_MEMBERS and len(self.members) == self.count - 1:
+            self.members.append(member)
+        else:
+            self.members = []
+
+    @property
+    def revisable(self) -> bool:
+        return self.count in REVISION_SIZES and len(self.members) == self.count
+
+    @classmethod
+    def from_members(cls, story_id: int, members: list[MemberSketch], labels: dict[str, str]) -> StoryProfile:
+        """A story rebuilt from its members' sketches (each part of a split)."""
+        profile = cls(id=story_id, title=next((m.title for m in members if m.title), None), count=len(members),
+                      vector_sum=np.sum([np.asarray(m.vector, dtype=np.float32) for m in members], axis=0),
+                      members=list(members))
+        for member in members:
+            profile.names.update(member.names.keys())
+            profile.terms.update(member.terms.keys())
+            profile.numbers.update(member.numbers)
+            if member.day is not None:
+                profile.first_day = min(profile.first_day or member.day, member.day)
+                profile.last_day = max(profile.last_day or member.day, member.day)
+        profile.labels = {token: labels[token] for token in profile.names if token in labels}
+        profile._trim()
+        return profile
+
     def _trim(self) -> None:
         if len(self.terms) > PROFILE_TERMS:
             self.terms = Counter(dict(self.terms.most_common(PROFILE_TERMS)))
@@ -119,6 +160,8 @@ class StoryProfile:
         days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d is not None]
         self.first_day, self.last_day = (min(days), max(days)) if days else (None, None)
         self.title = self.title or other.title
+        complete = len(self.members) == self.count - other.count and len(other.members) == other.count
+        self.members = self.members + other.members if complete and self.count <= MAX_SKETCHED_MEMBERS else []
         self._trim()
 
     def copy(self) -> StoryProfile:
@@ -126,6 +169,7 @@ class StoryProfile:
             id=self.id, title=self.title, count=self.count, vector_sum=self.vector_sum.copy(),
             names=Counter(self.names), labels=dict(self.labels), terms=Counter(self.terms),
             numbers=Counter(self.numbers), first_day=self.first_day, last_day=self.last_day,
+            members=list(self.members),
         )
 
     @property
@@ -139,6 +183,7 @@ class StoryProfile:
             "names": self.names, "labels": self.labels, "terms": self.terms, "numbers": self.numbers,
             "first_day": self.first_day.isoformat() if self.first_day else None,
             "last_day": self.last_day.isoformat() if self.last_day else None,
+            "members": [member.to_json() for member in self.members],
         }, ensure_ascii=False)
 
     @classmethod
@@ -150,6 +195,8 @@ class StoryProfile:
             numbers=Counter(data["numbers"]),
             first_day=date.fromisoformat(data["first_day"]) if data["first_day"] else None,
             last_day=date.fromisoformat(data["last_day"]) if data["last_day"] else None,
+            # stories stored before sketches were kept have none: they are not revised
+            members=[MemberSketch.from_json(member) for member in data.get("members", [])],
         )
 
 
@@ -167,6 +214,18 @@ class Assignment:
     # Other stories the article matches as surely as MERGE_PROBABILITY: one event that
     # was split early; they are merged into ``story_id``, with the probability as why.
     merges: tuple[tuple[int, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Split:
+    """A story found to hold two events: ``kept`` keeps the story's id, ``spun_off`` (id 0
+    until the store gives it one) takes the ``moved`` articles; ``reason`` says why."""
+
+    kept: StoryProfile
+    spun_off: StoryProfile
+    moved: tuple[str, ...]
+    ncut: float
+    reason: str
 
 
 class DocumentFrequencies:
@@ -350,7 +409,9 @@ class StoryIndex:
         so that nothing changes until ``install`` (after the store committed it). A new
         story gets id 0 until the store gives it one."""
         if assignment.story_id is None:
-            return StoryProfile.start(0, features)
+            profile = StoryProfile.start(0, features)
+            profile.remember(sketch(features, self.frequencies))
+            return profile
         existing = self.profile(assignment.story_id)
         if existing is None:
             raise KeyError(f"story {assignment.story_id} is not in the index")
@@ -360,15 +421,43 @@ class StoryIndex:
             if merged is not None:
                 profile.absorb(merged)
         profile.add(features)
+        profile.remember(sketch(features, self.frequencies))
         return profile
 
-    def install(self, profile: StoryProfile, features: ArticleFeatures, merged: Iterable[int] = ()) -> None:
+    def revise(self, profile: StoryProfile) -> Split | None:
+        """The split of ``profile`` (an updated profile, before it is stored) into two
+        stories when its members clearly report two events; None otherwise (also while
+        the index has seen fewer than ``REVISION_MIN_DOCUMENTS`` articles). Nothing
+        changes until ``install`` is given the split's two profiles."""
+        if not profile.revisable or self.frequencies.documents < REVISION_MIN_DOCUMENTS:
+            return None
+        found = propose_split(profile.members, self.frequencies)
+        if found is None:
+            return None
+        ncut, staying, leaving = found
+        kept = StoryProfile.from_members(profile.id, [profile.members[i] for i in staying], profile.labels)
+        kept.title = profile.title
+        spun_off = StoryProfile.from_members(0, [profile.members[i] for i in leaving], profile.labels)
+        names = Counter(token for i in leaving for token in profile.members[i].names)
+        distinctive = [spun_off.labels.get(t, t) for t, _ in names.most_common() if t not in kept.names][:3]
+        reason = (f"split from story {profile.id} at {profile.count} articles: its reports formed two groups "
+                  f"(normalised cut {ncut:.2f})" + (f"; this one names {', '.join(_distinct(distinctive))}"
+                                                    if distinctive else ""))
+        return Split(kept=kept, spun_off=spun_off, moved=tuple(profile.members[i].article_id for i in leaving),
+                     ncut=round(ncut, 4), reason=reason)
+
+    def install(
+        self, profile: StoryProfile, features: ArticleFeatures, merged: Iterable[int] = (),
+        spun_off: StoryProfile | None = None,
+    ) -> None:
         """Make a stored decision count: the profile replaces the old one, the centroid
-        moves in the ANN index, merged stories leave it, and the article's terms count
-        in the frequencies."""
+        moves in the ANN index, merged stories leave it, a story split off (with the id
+        the store gave it) enters it, and the article's terms count in the frequencies."""
         self.forget(merged)
-        self._remember(profile)
-        self.put_vectors([profile.id], profile.centroid[None, :])
+        for story in (profile, spun_off):
+            if story is not None:
+                self._remember(story)
+                self.put_vectors([story.id], story.centroid[None, :])
         self.frequencies.add(features.terms.keys())
 
 
