@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from parallax.analyze.cues import STANCE_VERB_CUES
 from parallax.analyze.nlp import load_nlp
 from parallax.analyze.quotes import find_attributions, find_quotes
 from parallax.eval.quotes import (
@@ -17,7 +16,8 @@ from parallax.eval.quotes import (
     overlap_ratio,
     polnear_shape,
     read_ann,
-    stance_cue_counts,
+    fit_stance_model,
+    stance_examples,
 )
 
 SCORE_KEYS = {"content_exact", "content_overlap", "source_exact", "source_overlap"}
@@ -173,20 +173,30 @@ def test_evaluate_scores_attributions_with_quotes(stance_split: Path) -> None:
     assert result["quotes_only"]["content_overlap"]["recall"] == 0.0
 
 
-def test_stance_cue_counts_count_candidates_matching_missed_attributions(stance_split: Path) -> None:
-    counts = stance_cue_counts(stance_split)
-    assert counts["verb fear clause"] == (1, 1, 1)
-    assert all(matches <= total for total, matches, _ in counts.values())
-    assert ("fear", "clause") in STANCE_VERB_CUES
+def test_stance_examples_label_candidates_matching_missed_attributions(stance_split: Path) -> None:
+    ((text, gold),) = load_split(stance_split, "train").values()
+    examples = stance_examples(text, gold, load_nlp()(text))
+    labelled = [(features, label) for features, label in examples if "pair=verb fear clause" in features]
+    assert labelled and all(label for _, label in labelled)
+    assert not any(label for features, label in examples if "pair=verb fear clause" not in features)
+
+
+def test_fit_stance_model_learns_a_separable_feature() -> None:
+    examples = [(["cue=hope", "shared"], True)] * 20 + [(["cue=walk", "shared"], False)] * 60
+    examples += [(["cue=rare"], True)]  # seen once: below min_count, left out
+    model = fit_stance_model(examples, l2=1e-4, threshold=0.5)
+    assert model.probability(["cue=hope", "shared"]) > 0.9 > 0.1 > model.probability(["cue=walk", "shared"])
+    assert "cue=rare" not in model.weights
+    assert model.threshold == 0.5
 
 
 # -- real PolNeAR dev subset ------------------------------------------------------------------
 
 DEV_DOCUMENTS = 10
 # Measured on the first 10 dev articles, quotes and attributions: content overlap F1
-# 0.688, source overlap F1 0.635, exact 0.566 / 0.615 (quotes alone 0.632 / 0.591, exact
+# 0.681, source overlap F1 0.625, exact 0.542 / 0.620 (quotes alone 0.632 / 0.591, exact
 # 0.534 / 0.585; textacy baseline 0.142 / 0.124). Floors sit a little under.
-FLOORS = {"content_overlap": 0.66, "source_overlap": 0.61, "content_exact": 0.53, "source_exact": 0.59}
+FLOORS = {"content_overlap": 0.66, "source_overlap": 0.60, "content_exact": 0.52, "source_exact": 0.60}
 QUOTES_ONLY_FLOORS = {"content_overlap": 0.60, "source_overlap": 0.56, "content_exact": 0.50, "source_exact": 0.55}
 
 

@@ -40,19 +40,23 @@ No word belongs to two of them.
    with no cue (scare quotes, titles) are not quotes.
 
 ``find_attributions`` runs the same reader over every verb, noun and predicate
-adjective outside quotes, with the (lemma, complement) lexicons learnt on PolNeAR train
-(``STANCE_VERB_CUES``, ``STANCE_NOUN_CUES``): the complement is the content, the holder
-is the subject (the agent, or the subject of a passive: "X is seen as ..."), a noun's
-possessor ("Trump's plan"; "his" in "X voiced his support for ..." stands for X), its
-"by"/"from" object, or the subject of the verb that takes it ("X made the claim that").
+adjective outside quotes: each complement ("backs [the bill]", "hopes [to ...]", "his
+plan [to ...]", "the claim [that ...]", "In [a new poll], ...") is a candidate, also
+cut before a comma-set-off modifier, and a logistic-regression model learnt on PolNeAR
+train (``analyze/stance_model.py``) keeps the likeliest candidate of each cue word when
+it is likely enough. The holder is the subject (the agent, or the subject of a passive:
+"X is seen as ..."), a noun's possessor ("Trump's plan"; "his" in "X voiced his support
+for ..." stands for X), its "by"/"from" object, or the subject of the verb that takes it
+("X made the claim that").
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
@@ -65,9 +69,8 @@ from parallax.analyze.cues import (
     NEWS_OUTLETS,
     OBJECT_CUE_VERBS,
     PREPOSITIONAL_CUES,
-    STANCE_NOUN_CUES,
-    STANCE_VERB_CUES,
 )
+from parallax.analyze.stance_model import StanceModel, candidate_features, load_stance_model
 from parallax.model import Quote, QuoteKind
 
 _MARK = re.compile(r"``|''|[\"“”„«»‟]")
@@ -88,10 +91,15 @@ _TRAILING_CONNECTIVE = re.compile(
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "it", "its"})
-_KNOWN_LEMMAS = ALL_CUE_LEMMAS | {lemma for lemma, _ in STANCE_VERB_CUES}
 _EXPLETIVES = frozenset({"it", "there"})
 # Frames that are no one's without a holder: "in other words", "in view of the fact".
 _PERSONAL_FRAMES = frozenset({"word", "view", "opinion"})
+# (noun, complement) pairs that attribute by definition ("X's view that ...", "in X's
+# words, ..."; frames only with a holder): kept without the model, which saw them one to
+# three times each on PolNeAR train, too rarely to learn them.
+_DEFINITIONAL_CUES = frozenset(
+    {("view", "clause"), ("opinion", "clause"), ("view", "frame"), ("opinion", "frame"), ("word", "frame")}
+)
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 _TITLES = frozenset({"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sen.", "rep.", "gov."})
 _NAME_LABELS = ("PERSON",)
@@ -101,6 +109,8 @@ _GROUP_LABELS = ("ORG", "NORP", "GPE")
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "oprd", "advcl", "conj", "cc", "parataxis", "punct"})
 # Right-hand dependents of a speaker's noun that are asides, not part of the name.
 _SOURCE_ASIDES = frozenset({"relcl", "acl", "advcl", "npadvmod", "advmod"})
+# Modifiers that, set off by a comma, may close a content as the reporter's aside.
+_ASIDE_DEPS = frozenset({"relcl", "acl", "advcl", "appos", "prep", "npadvmod"})
 # A quote with no cue continues the previous speaker's only when it opens a sentence and
 # has at least this many words; shorter cue-less fragments are scare quotes or titles.
 # PolNeAR train (articles 0-499) scores the same for 3 to 6 words and worse from 8.
@@ -135,7 +145,9 @@ class _Attribution:
     speaker_token: Token | None = None
     channel: str | None = None
     speaker: str | None = None
-    rule: str | None = None  # the second-tier lexicon entry that found it: "verb back object"
+    features: list[str] = field(default_factory=list)  # a second-tier candidate's, for the stance model
+    definitional: bool = False  # a second-tier candidate kept whatever the model says
+    score: float = 0.0  # the stance model's probability for a second-tier candidate
 
 
 def find_quotes(doc: Doc) -> list[Quote]:
@@ -148,39 +160,44 @@ def find_quotes(doc: Doc) -> list[Quote]:
     return [reader.to_quote(a) for a in spoken]
 
 
-def find_attributions(doc: Doc) -> list[Quote]:
+def find_attributions(doc: Doc, model: StanceModel | None = None) -> list[Quote]:
     """Attributions that are not reported speech, in text order: stances, beliefs,
     intentions and plans ("X backs ...", "X hopes to ...", "his plan to ...", "the
     claim that ..."), and claims with no named source ("it was reported that ...").
 
-    None of them overlaps a quote of ``find_quotes`` or another attribution: PolNeAR,
-    like most attribution corpora, gives each word to one attribution at most.
+    Every candidate is scored by the stance model (``model``, else the one shipped in
+    ``analyze/data``); per cue word the likeliest candidate at or above its threshold is
+    kept. None of them overlaps a quote of ``find_quotes`` or another attribution:
+    PolNeAR, like most attribution corpora, gives each word to one attribution at most.
     """
     reader, spoken = _read(doc)
-    stances = _unclaimed(reader.stance_attributions(STANCE_VERB_CUES, STANCE_NOUN_CUES), spoken)
+    model = model or load_stance_model()
+    likeliest: dict[int, _Attribution] = {}
+    for candidate in reader.stance_candidates():
+        candidate.score = 1.0 if candidate.definitional else model.probability(candidate.features)
+        kept = likeliest.get(candidate.cue_start)
+        if candidate.score >= model.threshold and (kept is None or candidate.score > kept.score):
+            likeliest[candidate.cue_start] = candidate
+    stances = _unclaimed(list(likeliest.values()), spoken)
     reader.resolve_speakers(sorted(spoken + stances, key=lambda a: (a.content_start, a.cue_start)))
     return [reader.to_quote(a) for a in stances]
 
 
-def stance_candidates(doc: Doc) -> list[tuple[str, Quote]]:
-    """Every second-tier candidate (every complement of every verb, noun and predicate
-    adjective, every "in ..." frame) that shares no word with a quote, labelled with the
-    lexicon entry that would keep it ("verb back object"): what ``STANCE_VERB_CUES`` and
-    ``STANCE_NOUN_CUES`` are learnt from (``parallax.eval.quotes.stance_cue_counts``)."""
+class StanceCandidate(NamedTuple):
+    """A second-tier candidate as the stance model sees it."""
+
+    features: list[str]
+    quote: Quote
+    cue_start: int  # candidates of one cue word compete: at most one is kept
+
+
+def stance_candidates(doc: Doc) -> list[StanceCandidate]:
+    """Every second-tier candidate that shares no word with a quote of ``find_quotes``:
+    what the stance model is trained on (``parallax.eval.quotes.train_stance_model``)."""
     reader, spoken = _read(doc)
-    candidates = reader.stance_attributions(_EVERY_PAIR, _EVERY_PAIR, every=True)
-    candidates = [c for c in candidates if not any(_entangled(c, quote) for quote in spoken)]
-    return [(c.rule or "", reader.to_quote(c)) for c in candidates]
-
-
-class _EveryPair:
-    """A lexicon that holds every (lemma, complement) pair."""
-
-    def __contains__(self, key: object) -> bool:
-        return True
-
-
-_EVERY_PAIR = _EveryPair()
+    candidates = [c for c in reader.stance_candidates() if not any(_entangled(c, quote) for quote in spoken)]
+    reader.resolve_speakers(sorted(spoken + candidates, key=lambda a: (a.content_start, a.cue_start)))
+    return [StanceCandidate(c.features, reader.to_quote(c), c.cue_start) for c in candidates]
 
 
 def _read(doc: Doc) -> tuple[_Reader, list[_Attribution]]:
@@ -573,6 +590,10 @@ class _Reader:
         phrase_end = (source.right_edge.idx + len(source.right_edge)) if source is not None else to.idx + 2
         sentence = according.sent
         start, end = sentence.start_char, sentence.end_char
+        opening = self.text.rfind("(", start, phrase_start)
+        closing = self.text.find(")", phrase_end, end)
+        if opening >= 0 and closing >= 0 and ")" not in self.text[opening:phrase_start]:
+            start, end = opening + 1, closing  # "(93 percent were white, according to exit polls)"
         if self.text[phrase_end:end].strip(" ,.;:!?\"”’") == "":
             span = self._trim(start, phrase_start, according.idx)  # "..., according to X."
         elif self.text[start:phrase_start].strip(" ,\"“") == "":
@@ -636,31 +657,25 @@ class _Reader:
 
     # -- second tier: stances, beliefs, intentions, noun cues ---------------------------------
 
-    def stance_attributions(
-        self, verb_cues: Container[tuple[str, str]], noun_cues: Container[tuple[str, str]], *, every: bool = False
-    ) -> list[_Attribution]:
-        """Attributions of a stance, belief, intention or plan, from (lemma, complement)
-        pairs (see ``analyze/cues.py``); ``every`` keeps every complement of a cue, not
-        only the first listed one (``stance_candidates``)."""
+    def stance_candidates(self) -> list[_Attribution]:
+        """Every second-tier candidate: each complement of every verb, noun and predicate
+        adjective outside quotes, in each of its boundary variants, and every "in ..."
+        frame, with the features the stance model scores."""
         found: list[_Attribution] = []
         for token in self.doc:
             if self.quote_at(token.idx) is not None:
                 continue
             if token.dep_ == "acomp":
-                options, cues, family = self._predicate_options(token), verb_cues, "verb"
+                options, family = self._predicate_options(token), "verb"
             elif token.pos_ == "VERB":
-                options, cues, family = self._verb_options(token), verb_cues, "verb"
+                options, family = self._verb_options(token), "verb"
             elif token.pos_ == "NOUN":
-                options, cues, family = self._noun_options(token), noun_cues, "noun"
+                options, family = self._noun_options(token), "noun"
             else:
                 continue
             for key, heads, holder in options:
-                attribution = self._stance(token, key, heads, holder, family) if key in cues else None
-                if attribution is not None:
-                    found.append(attribution)
-                    if not every:
-                        break
-        found.extend(self._framing_phrases(noun_cues))
+                found.extend(self._stance(token, key, heads, holder, family))
+        found.extend(self._framing_phrases())
         return found
 
     def _verb_options(self, verb: Token) -> list[_Option]:
@@ -671,13 +686,14 @@ class _Reader:
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             by = _prepositional_object(agent) if agent is not None else None
             subject = next((c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ not in _EXPLETIVES), None)
-            return [
+            options = [
                 ((lemma, f"passive {complement}"), heads, by if complement == "infinitive" else by or subject)
                 for complement, heads in complements
             ]
+            if subject is not None and not complements:  # "[the plan] was endorsed by X", "[which] were claimed"
+                options.append(((lemma, "passive subject"), [subject], by))
+            return options
         holder = self._source(verb)[0]
-        if holder is None:
-            return []
         return [((lemma, complement), heads, holder) for complement, heads in complements]
 
     def _predicate_options(self, predicate: Token) -> list[_Option]:
@@ -699,22 +715,61 @@ class _Reader:
 
     def _stance(
         self, cue: Token, key: tuple[str, str], heads: list[Token], holder: Token | None, family: str
-    ) -> _Attribution | None:
+    ) -> list[_Attribution]:
+        """One candidate per boundary variant of the complement (see ``_content_variants``)."""
         span = self._content_span(cue, heads)
-        if span is None or not self._is_content(*span):
-            return None
-        return _Attribution(
-            cue=self._cue_text(cue, heads),
-            cue_start=cue.idx,
-            content_start=span[0],
-            content_end=span[1],
-            kind=self._kind(*span),
-            source=self._noun_phrase_span(holder) if holder is not None else None,
-            speaker_token=holder,
-            rule=f"{family} {key[0]} {key[1]}",
-        )
+        if span is None:
+            return []
+        source = self._noun_phrase_span(holder) if holder is not None else None
+        cue_text = self._cue_text(cue, heads)
+        found = []
+        for variant, (start, end) in self._content_variants(span).items():
+            content = self.doc.char_span(start, end, alignment_mode="expand")
+            # A lone pronoun ("backed [it]", "[which] was claimed") is content PolNeAR
+            # marks; the model weighs it (its content-first feature) like any other.
+            pronoun = content is not None and len(content) == 1 and content[0].pos_ == "PRON"
+            if not (pronoun or self._is_content(start, end)):
+                continue
+            features = candidate_features(cue, family, key[0], key[1], holder, content)
+            found.append(
+                _Attribution(
+                    cue=cue_text,
+                    cue_start=cue.idx,
+                    content_start=start,
+                    content_end=end,
+                    kind=self._kind(start, end),
+                    source=source,
+                    speaker_token=holder,
+                    features=[*features, f"variant={variant} {key[1]}"],
+                    definitional=family == "noun" and key in _DEFINITIONAL_CUES,
+                )
+            )
+        return found
 
-    def _framing_phrases(self, cues: Container[tuple[str, str]]) -> list[_Attribution]:
+    def _content_variants(self, span: tuple[int, int]) -> dict[str, tuple[int, int]]:
+        """Where the content may end: with the complement ("whole"), or before the first
+        comma-set-off modifier inside it ("cut": "[trade deals she backed], like NAFTA").
+        Two-fold cross-validation on PolNeAR train: +0.001 content-overlap F1; also
+        offering the rest of the verb phrase ("compared [abortion to slavery]") lost 0.003."""
+        variants = {"whole": span}
+        content = self.doc.char_span(span[0], span[1], alignment_mode="expand")
+        if content is None:
+            return variants
+        for token in content[1:]:
+            first = token.left_edge
+            if (
+                token.dep_ in _ASIDE_DEPS
+                and first.i > content.start
+                and self.doc[first.i - 1].text == ","
+                and content.start <= token.head.i < content.end
+            ):
+                shorter = self._trim(span[0], first.idx, span[0])
+                if shorter is not None and shorter != span:
+                    variants["cut"] = shorter
+                break
+        return variants
+
+    def _framing_phrases(self) -> list[_Attribution]:
         """"In a new poll, ...", "In her words, ...", "..., in the view of X": the clause
         the phrase frames is the content; the possessor ("her"), the "of" object or the
         noun itself ("a new poll") is the source."""
@@ -729,7 +784,7 @@ class _Reader:
             of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             holder = possessor or (_prepositional_object(of) if of is not None else None)
             lemma = noun.lemma_.lower()
-            if (lemma, "frame") not in cues or (holder is None and lemma in _PERSONAL_FRAMES):
+            if holder is None and lemma in _PERSONAL_FRAMES:
                 continue
             content = self._framed_clause(prep, clause)
             if content is None:
@@ -748,7 +803,14 @@ class _Reader:
                     kind=self._kind(*content),
                     source=source,
                     speaker_token=holder,
-                    rule=f"noun {lemma} frame",
+                    features=[
+                        *candidate_features(
+                            noun, "noun", lemma, "frame", holder,
+                            self.doc.char_span(content[0], content[1], alignment_mode="expand"),
+                        ),
+                        "variant=whole frame",
+                    ],
+                    definitional=holder is not noun and (lemma, "frame") in _DEFINITIONAL_CUES,
                 )
             )
         return found
@@ -963,9 +1025,16 @@ def _subject(verb: Token) -> Token | None:
 def _lemma(token: Token) -> str:
     """The lemma, mended where the small model clips an 'e' ("hoping" -> "hop")."""
     lemma = token.lemma_.lower()
-    if lemma not in _KNOWN_LEMMAS and lemma + "e" in _KNOWN_LEMMAS and token.lower_.startswith(lemma):
+    known = _known_lemmas()
+    if lemma not in known and lemma + "e" in known and token.lower_.startswith(lemma):
         return lemma + "e"
     return lemma
+
+
+@lru_cache(maxsize=1)
+def _known_lemmas() -> frozenset[str]:
+    """Cue lemmas of the lexicons and of the stance model's verbs."""
+    return ALL_CUE_LEMMAS | load_stance_model().verb_lemmas
 
 
 def _is_cue_verb(token: Token) -> bool:
