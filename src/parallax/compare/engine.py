@@ -82,7 +82,11 @@ def compare_analyses(
         similarity = _mean_similarity(group, vectors)
         facts.append(to_fact(f"f{number}", group, verdict, reason, similarity))
         for node in group:
-            fact_of[(node.article, node.sentence.index)] = number
+            # A sentence can hold a shared fact and a clause only its article reports:
+            # it belongs to the shared fact (wording compares sentences aligned across outlets).
+            key = (node.article, node.sentence.index)
+            if len(present) > 1 or key not in fact_of:
+                fact_of[key] = number
             for other in group:
                 if other.article != node.article:
                     aligned.add((node.article, node.sentence.index, other.article, other.sentence.index))

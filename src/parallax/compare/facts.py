@@ -6,8 +6,15 @@ the cost grows with the number of sentences times a small constant k. A candidat
 is scored by embedding similarity plus what the two sentences share (matched entities,
 numbers, content words), and sentences are joined when they are each other's best
 match between two articles and share an entity, a number or words (or score very high).
-Joined sentences form a fact; a sentence nobody else matches is a fact only its article
-reports: an omission by the others.
+Joined sentences form a fact that several articles report.
+
+What only one article reports (an omission by the others) is judged on content, not on
+alignment (coverage.py): each run of clauses whose content words and numbers the other
+articles never write, and each quotation no other article quotes, is a ``unique`` fact
+of its own that points at just that span. So an aligned sentence that adds a clause, a
+name or a figure yields a shared fact for what the articles have in common *and* a
+unique fact for the addition; a sentence that aligns with nothing but whose content the
+others give in other words, across sentences, is no omission (and no fact).
 
 Verdicts are built from structure, since no contradiction model with a clear licence
 ships on PyPI: numbers whose intervals are disjoint, a negation present in only one of
@@ -28,6 +35,7 @@ from typing import Protocol
 
 import numpy as np
 
+from parallax.compare.coverage import Coverage, Omission
 from parallax.compare.intervals import intersection
 from parallax.model import Analysis, Fact, FactMention, Sentence
 
@@ -45,6 +53,8 @@ NEGATION_SIMILARITY = 0.7
 ENTITY_BONUS, NUMBER_BONUS, COUNT_BONUS, WORD_BONUS = 0.04, 0.08, 0.05, 0.2
 # (MiniLM weighs digits heavily: "19 people were hurt" vs "14 people were injured" loses
 # ~0.1 cosine to the differing number, so counting the same thing earns COUNT_BONUS.)
+# Novel words named in the reason of a unique fact, enough to show what the others omit.
+REASON_WORDS = 6
 # Sentences shorter than this (in words) are headings or fragments, not claims.
 MIN_CLAIM_WORDS = 5
 
@@ -77,7 +87,9 @@ class _Node:
     numbers: set[float]
     counted: set[str]
     words: set[str]
-    quantities: list[int] = field(default_factory=list)
+    claim: bool = True  # long enough to be aligned; shorter sentences only carry omissions
+    omissions: list[Omission] = field(default_factory=list)  # those that start in this sentence
+    omission: Omission | None = None  # on a node standing for part of an omission
 
 
 @lru_cache(maxsize=1)
@@ -92,11 +104,17 @@ def _words(text: str, stop: frozenset[str]) -> set[str]:
 
 
 def build_nodes(analyses: Sequence[Analysis], entity_index: dict[tuple[str, str], str]) -> list[_Node]:
-    """One node per claim-like sentence, with the entities, numbers and words it holds."""
+    """One node per sentence, with the entities, numbers and words it holds and what in it
+    no other article reports (see the module docstring)."""
     stop = _stopwords()
+    coverage = Coverage(analyses, entity_index)
     nodes: list[_Node] = []
     for analysis in analyses:
         article = analysis.article
+        claims = {s.index for s in analysis.sentences if len(s.text.split()) >= MIN_CLAIM_WORDS}
+        omissions: dict[int, list[Omission]] = defaultdict(list)
+        for omission in coverage.omissions(analysis, claims):
+            omissions[omission.parts[0].index].append(omission)
         mentions: dict[int, set[str]] = defaultdict(set)
         for entity in analysis.entities:
             cross = entity_index.get((article.id, entity.id))
@@ -111,13 +129,12 @@ def build_nodes(analyses: Sequence[Analysis], entity_index: dict[tuple[str, str]
             if quantity.sentence is not None and quantity.counted:
                 counted[quantity.sentence].add(_head(quantity.counted))
         for sentence in analysis.sentences:
-            if len(sentence.text.split()) < MIN_CLAIM_WORDS:
-                continue
             nodes.append(
                 _Node(
                     key=len(nodes), article=article.id, outlet=article.outlet or article.id, sentence=sentence,
                     entities=mentions[sentence.index], numbers=numbers[sentence.index],
                     counted=counted[sentence.index], words=_words(sentence.text, stop),
+                    claim=sentence.index in claims, omissions=omissions[sentence.index],
                 )
             )
     return nodes
@@ -134,18 +151,19 @@ def _score(a: _Node, b: _Node, cosine: float) -> float:
 
 
 def candidate_pairs(nodes: list[_Node], vectors: np.ndarray) -> dict[tuple[int, int], float]:
-    """Scored pairs of sentences from different articles among each one's nearest neighbours."""
-    if len(nodes) < 2:
+    """Scored pairs of claim sentences from different articles among each one's nearest neighbours."""
+    claims = np.array([node.key for node in nodes if node.claim], dtype=np.int64)
+    if len(claims) < 2:
         return {}
     from usearch.index import Index
 
     index = Index(ndim=vectors.shape[1], metric="cos", dtype="f32")
-    index.add(np.arange(len(nodes)), vectors.astype(np.float32))
-    count = min(NEIGHBOURS + 1, len(nodes))
-    matches = index.search(vectors.astype(np.float32), count)
+    index.add(claims, vectors[claims].astype(np.float32))
+    count = min(NEIGHBOURS + 1, len(claims))
+    matches = index.search(vectors[claims].astype(np.float32), count)
     keys = np.atleast_2d(matches.keys)
     pairs: dict[tuple[int, int], float] = {}
-    for i, row in enumerate(keys):
+    for i, row in zip(claims.tolist(), keys, strict=True):
         for j in row:
             j = int(j)
             if j < 0 or j >= len(nodes) or nodes[j].article == nodes[i].article:
@@ -158,7 +176,11 @@ def candidate_pairs(nodes: list[_Node], vectors: np.ndarray) -> dict[tuple[int, 
 
 
 def link(nodes: list[_Node], pairs: dict[tuple[int, int], float]) -> list[list[_Node]]:
-    """Groups of sentences joined by mutual-best or very strong matches (union-find)."""
+    """Groups of sentences joined by mutual-best or very strong matches (union-find), and
+    one group per omission, of nodes standing for its parts (see the module docstring).
+
+    The omission groups come first, so that a caller indexing sentences by group keeps
+    the shared group of a sentence that also holds an omission."""
     best: dict[tuple[int, str], tuple[float, int]] = {}
     for (i, j), score in pairs.items():
         for a, b in ((i, j), (j, i)):
@@ -180,7 +202,26 @@ def link(nodes: list[_Node], pairs: dict[tuple[int, int], float]) -> list[list[_
     groups: dict[int, list[_Node]] = defaultdict(list)
     for node in nodes:
         groups[find(node.key)].append(node)
-    return sorted(groups.values(), key=lambda g: min((n.article, n.sentence.index) for n in g))
+    shared = [group for group in groups.values() if len({node.article for node in group}) > 1]
+    of_sentence = {(node.article, node.sentence.index): node for node in nodes}
+    omitted = [
+        [_part_node(of_sentence[(node.article, part.index)], omission, part) for part in omission.parts]
+        for node in nodes
+        for omission in node.omissions
+    ]
+    return sorted(omitted, key=lambda g: _position(g[0])) + sorted(shared, key=lambda g: min(map(_position, g)))
+
+
+def _position(node: _Node) -> tuple[str, int, int]:
+    return node.article, node.sentence.index, node.sentence.start
+
+
+def _part_node(node: _Node, omission: Omission, part: Sentence) -> _Node:
+    """A node for one part of an omission: ``node``'s sentence narrowed to what is omitted."""
+    return _Node(
+        key=node.key, article=node.article, outlet=node.outlet, sentence=part, entities=node.entities,
+        numbers=node.numbers, counted=node.counted, words=node.words, claim=False, omission=omission,
+    )
 
 
 def _shares_something(a: _Node, b: _Node) -> bool:
@@ -200,7 +241,7 @@ def judge(
     articles = list(dict.fromkeys(node.article for node in group))
     if len(articles) == 1:
         missing = ", ".join(outlets_missing) if outlets_missing else "the other articles"
-        return "unique", f"only {group[0].outlet} reports this; {missing} do not"
+        return "unique", _omission_reason(group[0], missing)
     pairs = [(a, b) for index, a in enumerate(group) for b in group[index + 1 :] if a.article != b.article]
     for a, b in pairs:
         reason = _number_conflict(a, b, analyses_by_id)
@@ -218,6 +259,17 @@ def judge(
         if model is not None and model.contradiction(a.sentence.text, b.sentence.text) >= 0.5:
             return "conflict", "the contradiction model judges these sentences incompatible"
     return _attribution_verdict(group)
+
+
+def _omission_reason(node: _Node, missing: str) -> str:
+    omission = node.omission
+    if omission is not None and omission.kind == "quote":
+        speaker = f" from {omission.speaker}" if omission.speaker else ""
+        return f"only {node.outlet} gives this quotation{speaker}; {missing} quote none of it"
+    if omission is not None and omission.novel:
+        words = ", ".join(list(dict.fromkeys(omission.novel))[:REASON_WORDS])
+        return f"only {node.outlet} reports this; {missing} never mention {words}"
+    return f"only {node.outlet} reports this; {missing} do not"
 
 
 def _negated_claim(a: _Node, b: _Node) -> tuple[_Node, _Node, str] | None:

@@ -10,8 +10,10 @@ paragraphs, each a list of sentences, joined by spaces into paragraphs); a span'
 ``[start:end]`` equals the span's text (else the first sentence holding that text).
 
 Omissions. The triplet is compared with ``compare_analyses``; a Parallax sentence is
-*marked* when it belongs to a fact whose verdict is ``unique`` (only this outlet
-reports it: an omission by the others) or ``conflict``.
+*marked* when a fact whose verdict is ``unique`` (only this outlet reports it: an
+omission by the others) or ``conflict`` has a mention in it. A unique fact points at
+the clause or quotation the others leave out, so the sentence holding it is marked even
+when the rest of it is shared.
 
 * ``informational_recall`` = share of informational-bias spans that overlap a marked
   sentence;
@@ -22,7 +24,10 @@ probability ``marked_share``; its expected recall is the mean over spans of
 ``1 - (1 - marked_share) ** k`` for a span overlapping ``k`` sentences (about
 ``marked_share``). *Novelty*: marking, in each triplet, the same number of sentences,
 those whose best cosine similarity to any sentence of the other two articles is
-lowest (MiniLM embeddings, no alignment).
+lowest (MiniLM embeddings, no alignment). *Longest*: the same number of sentences per
+triplet, the longest ones (in characters): a span is more likely to fall in a long
+sentence, so any marking that prefers long sentences beats random marking for that
+reason alone, and must beat this one too.
 
 Lexical. A ``wording`` finding claims the *distinctive* labels it lists for an article:
 for a label finding, those with no variant (same words up to spelling, shortening or
@@ -139,6 +144,7 @@ class TripletScore:
     informational: int = 0
     informational_marked: int = 0
     novelty_marked: int = 0
+    longest_marked: int = 0
     sentences: int = 0
     marked: int = 0
     span_sentences: list[int] = field(default_factory=list)  # sentences each inf span overlaps
@@ -172,6 +178,7 @@ def score_triplet(
     score.sentences = sum(len(s) for s in sentences.values())
     score.marked = len(marked)
     novel = _novel_sentences(analyses, vectors, len(marked))
+    longest = _longest_sentences(analyses, len(marked))
     for span in triplet.spans:
         if span.bias != "inf":
             continue
@@ -180,6 +187,7 @@ def score_triplet(
         score.span_sentences.append(len(overlapping))
         score.informational_marked += any((span.article, i) in marked for i in overlapping)
         score.novelty_marked += any((span.article, i) in novel for i in overlapping)
+        score.longest_marked += any((span.article, i) in longest for i in overlapping)
     lexical = [span for span in triplet.spans if span.bias == "lex"]
     score.lexical = len(lexical)
     texts = {article.id: article.text for article in triplet.articles}
@@ -219,6 +227,14 @@ def _novel_sentences(analyses: Sequence[Analysis], vectors: dict, count: int) ->
     similarity[articles[:, None] == articles[None, :]] = -1.0
     best = similarity.max(axis=1)
     return {keys[i] for i in np.argsort(best)[:count]}
+
+
+def _longest_sentences(analyses: Sequence[Analysis], count: int) -> set[tuple[str, int]]:
+    """The ``count`` longest sentences (in characters; ties in text order)."""
+    keys = sorted(
+        ((a.article.id, s.index, s.end - s.start) for a in analyses for s in a.sentences), key=lambda k: -k[2]
+    )
+    return {(article, index) for article, index, _ in keys[:count]}
 
 
 def _occurrences(label: str, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -281,6 +297,7 @@ def summarize(scores: Sequence[TripletScore], triplets: int, unplaced: int = 0) 
     spans = [k for s in scores for k in s.span_sentences]
     random_recall = float(np.mean([1 - (1 - share) ** max(k, 1) for k in spans])) if spans else 0.0
     novelty = sum(s.novelty_marked for s in scores) / informational if informational else 0.0
+    longest = sum(s.longest_marked for s in scores) / informational if informational else 0.0
     lexical = _prf(sum(s.labels_correct for s in scores), sum(s.labels for s in scores),
                    sum(s.lexical_found for s in scores), sum(s.lexical for s in scores))
     loaded = _prf(sum(s.loaded_correct for s in scores), sum(s.loaded_labels for s in scores),
@@ -297,6 +314,7 @@ def summarize(scores: Sequence[TripletScore], triplets: int, unplaced: int = 0) 
         "baselines": {
             "random_recall": round(random_recall, 4),
             "novelty_recall": round(novelty, 4),
+            "longest_recall": round(longest, 4),
             "lexical_exclusive_phrases": baseline,
         },
         "informational_spans": informational,
