@@ -9,7 +9,7 @@ import pytest
 
 from parallax.analyze import analyze_many
 from parallax.compare import compare, compare_analyses
-from parallax.compare.wording import compare_wording, distinctive_labels
+from parallax.compare.wording import capital_countries, compare_wording, distinctive_labels
 from parallax.embed import default_embedder
 from parallax.model import Article, Wording
 
@@ -117,3 +117,53 @@ def test_seeds_labels_for_the_same_actors(seeds: list[Path]) -> None:
 def test_articles_with_nothing_to_compare() -> None:
     analyses = list(analyze_many([Article(source="a", paragraphs=[]), Article(source="b", paragraphs=["The council met."])]))
     assert compare_wording(analyses, [], default_embedder(), {}) == []
+
+
+# A fictional quota dispute: one outlet names the country, two name it by its capital
+# as an actor, and the first also writes the capital as a place.
+_QUOTA = [
+    Article(source="tide-post", outlet="Tide Post", paragraphs=[
+        "Norway said on Monday that it would raise the cod quota for the northern fleet.",
+        "Fishing crews met in Oslo to discuss the new rules.",
+    ]),
+    Article(source="fjord-daily", outlet="Fjord Daily", paragraphs=[
+        "Oslo said on Monday that it would raise the cod quota for the northern fleet.",
+        "Norway has argued for larger quotas since the spring.",
+    ]),
+    Article(source="harbour-news", outlet="Harbour News", paragraphs=[
+        "Oslo announced on Monday that it would raise the cod quota for the northern fleet.",
+        "Norway has pressed its neighbours for months.",
+    ]),
+]
+
+
+def test_a_capital_standing_for_its_country() -> None:
+    """Two outlets write "Oslo" for the government, one "Norway" and "in Oslo" as a place:
+    one finding, although two articles share the capital (every pair is compared)."""
+    comparison = compare_analyses(list(analyze_many(_QUOTA)), default_embedder())
+    ids = {article.outlet: article.id for article in comparison.articles}
+    finding = next(w for w in comparison.wording if w.kind == "label" and w.concept == "Norway")
+    assert "Oslo" in finding.labels[ids["Fjord Daily"]] and "Oslo" in finding.labels[ids["Harbour News"]]
+    assert "Oslo" not in finding.labels[ids["Tide Post"]]  # a place there, not an actor
+
+
+def test_capitals_come_from_single_zone_countries() -> None:
+    capitals = capital_countries()
+    assert capitals["oslo"] == "norway" and capitals["pyongyang"] == "north korea"
+    assert "chicago" not in capitals  # one of many zones of its country: not a capital
+
+
+def test_a_description_is_shown_where_it_describes_the_entity() -> None:
+    """Both are "President": each finding's evidence is the sentence naming its own person."""
+    marr_first = Article(source="dam-a", outlet="A", paragraphs=[
+        "President Ilse Marr opened the new dam on Friday. "
+        "President Tomas Grieg of the Dunmore Co-operative criticised the cost.",
+    ])
+    plain = Article(source="dam-b", outlet="B", paragraphs=[
+        "Tomas Grieg criticised the cost of the dam that Ilse Marr opened on Friday.",
+    ])
+    comparison = compare_analyses(list(analyze_many([marr_first, plain])), default_embedder())
+    grieg = next(w for w in comparison.wording if w.concept == "Tomas Grieg")
+    assert [m.text for m in grieg.evidence] == [
+        "President Tomas Grieg of the Dunmore Co-operative criticised the cost."
+    ]

@@ -8,7 +8,8 @@ concept, and a concept is a finding when some article uses a label that has no v
 1. **Named entities** matched across articles are one node, labelled by their names
    and the descriptions around them ("North Korean leader" vs "North Korean dictator";
    "FSB" vs "Russia's security service"; not "Malayev" vs "Malaeyev", "Comey" vs "James
-   Comey", "SVWA" vs "Sarn Valley Water Authority").
+   Comey", "SVWA" vs "Sarn Valley Water Authority"). A capital written as an actor is a
+   name of its country ("Pyongyang" / "North Korea"; capitals from CLDR's time zones).
 2. **Words only one article uses.** Each article's noun phrases are grouped by head
    word ("separatists" and "pro-Russian separatists" are one label). For every pair of
    articles, two labels are joined when neither article writes the other's head word,
@@ -83,6 +84,8 @@ NEUTRAL_PROTOTYPES = ("said", "reported", "stated", "thing", "time", "year", "nu
 # Sentences shown as evidence per article for one term.
 EVIDENCE_SHOWN = 3
 
+# A place after these words is where something happens, not who acts ("talks in Seoul").
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "into", "near", "via", "outside", "toward", "towards"})
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|sir|dame)\.?$", re.I)
 # "Macron's suit": the possessor would make every "Macron's ..." phrase alike.
 _POSSESSOR = re.compile(r"^.*['’]s\s+")
@@ -98,12 +101,58 @@ def compare_wording(
 ) -> list[Wording]:
     """Label differences and loaded terms; ``fact_of`` maps (article, sentence) to its fact."""
     story = _Story(analyses)
+    entities = _with_capitals(entities, story)
     graph = _LabelGraph(story, entities)
     for first, second in _exclusive_matches(story, _labels(analyses, entities), embedder):
         graph.link(first, second)
     for first, second in _aligned_matches(story, entities, embedder, fact_of or {}):
         graph.link([first], [second])
     return graph.findings() + _hedges(story) + _evaluative_words(story, embedder)
+
+
+def _with_capitals(entities: Sequence[CrossEntity], story: _Story) -> list[CrossEntity]:
+    """A capital names its country's government ("Pyongyang" for North Korea): when the
+    story names both, the capital's surfaces become the country's (two names are
+    otherwise never joined, see ``_LabelGraph``) in the articles that use it so, not
+    only as a place ("in Tokyo") or a dateline ("SEOUL")."""
+    countries = {entity.name.lower(): entity for entity in entities if entity.type == "PLACE"}
+    capitals: dict[str, list[CrossEntity]] = defaultdict(list)
+    kept = []
+    for entity in entities:
+        country = countries.get(capital_countries().get(entity.name.lower(), ""))
+        if country is not None and country is not entity:
+            capitals[country.id].append(entity)
+        else:
+            kept.append(entity)
+    folded = []
+    for entity in kept:
+        aliases = {article: list(surfaces) for article, surfaces in entity.aliases.items()}
+        for capital in capitals.get(entity.id, []):
+            for article, surfaces in capital.aliases.items():
+                metonymic = story.metonymic(article, surfaces)
+                aliases.setdefault(article, []).extend(s for s in surfaces if s in metonymic)
+        folded.append(entity.model_copy(update={"aliases": aliases}) if entity.id in capitals else entity)
+    return folded
+
+
+@lru_cache(maxsize=1)
+def capital_countries() -> dict[str, str]:
+    """City -> country (lower case) for countries with one time zone, from CLDR via Babel:
+    the tz database names such a zone after the country's capital or main city
+    ("Asia/Pyongyang", "Asia/Seoul", "Europe/Paris"). Countries spanning several zones are
+    left out: their zone cities ("America/Chicago") do not stand for the country."""
+    from babel import Locale
+    from babel.core import get_global
+
+    zones: dict[str, list[str]] = defaultdict(list)
+    for zone, territory in get_global("zone_territories").items():
+        zones[territory].append(zone)
+    english = Locale("en")
+    return {
+        found[0].rsplit("/", 1)[-1].replace("_", " ").lower(): english.territories[territory].lower()
+        for territory, found in zones.items()
+        if len(found) == 1 and territory in english.territories
+    }
 
 
 def distinctive_labels(finding: Wording) -> dict[str, list[str]]:
@@ -136,17 +185,34 @@ class _Story:
         words = self.words[article]
         return head in words or f"{head}s" in words or f"{head}es" in words
 
+    def metonymic(self, article: str, surfaces: list[str]) -> set[str]:
+        """The surfaces of a place this article also writes as an actor: not all upper
+        case (a dateline) and somewhere not right after a preposition of place."""
+        text = self.analyses[article].article.text
+        found = set()
+        for surface in surfaces:
+            if surface.isupper():
+                continue
+            for match in re.finditer(rf"\b{re.escape(surface)}\b", text):
+                before = text[max(0, match.start() - 12) : match.start()].split()
+                if not before or before[-1].lower() not in _PLACE_PREPOSITIONS:
+                    found.add(surface)
+                    break
+        return found
+
     def evidence(self, article: str, sentence_index: int) -> FactMention:
         sentence = self.analyses[article].sentences[sentence_index]
         return FactMention(
             article=article, sentence=sentence.index, start=sentence.start, end=sentence.end, text=sentence.text
         )
 
-    def sentence_with(self, article: str, text: str) -> FactMention | None:
-        for sentence in self.analyses[article].sentences:
-            if text in sentence.text:
-                return self.evidence(article, sentence.index)
-        return None
+    def sentence_with(self, article: str, text: str, names: Sequence[str] = ()) -> FactMention | None:
+        """The first sentence holding the text, preferring one that also names the entity
+        it describes ("President" in "President Moon said", not in "President Trump")."""
+        holding = [sentence for sentence in self.analyses[article].sentences if text in sentence.text]
+        named = [sentence for sentence in holding if any(name in sentence.text for name in names if name != text)]
+        chosen = (named or holding)[:1]
+        return self.evidence(article, chosen[0].index) if chosen else None
 
 
 # -- the graph of labels ------------------------------------------------------------------
@@ -232,7 +298,10 @@ class _LabelGraph:
             return Wording(concept=concept, kind="label", labels=dict(labels), evidence=_unique(evidence))
         finding = Wording(concept=entity.name, kind="label", entity=entity.id, labels=dict(labels))
         for article, own in distinctive_labels(finding).items():
-            evidence += [found for label in own[:EVIDENCE_SHOWN] if (found := self.story.sentence_with(article, label))]
+            names = entity.aliases.get(article, [])
+            evidence += [
+                found for label in own[:EVIDENCE_SHOWN] if (found := self.story.sentence_with(article, label, names))
+            ]
         finding.evidence = _unique(evidence)
         return finding
 
@@ -248,8 +317,16 @@ def _descriptions(roles: list[str]) -> list[str]:
 
 
 def _labels_differ(labels: dict[str, list[str]]) -> bool:
-    """Some article uses a label with no variant among another article's labels."""
-    return any(not _has_variant(label, labels, article) for article, own in labels.items() for label in own)
+    """Some article uses a label with no variant among another article's labels. Pairs
+    are compared one by one: two outlets writing "Pyongyang" where a third writes only
+    "North Korea" is a difference, though no label is one outlet's alone."""
+    return any(
+        not any(_variants(label, theirs) for theirs in other_labels)
+        for article, own in labels.items()
+        for other, other_labels in labels.items()
+        if other != article
+        for label in own
+    )
 
 
 def _has_variant(label: str, labels: dict[str, list[str]], article: str) -> bool:
