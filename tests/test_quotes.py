@@ -399,6 +399,41 @@ def test_candidates_of_one_cue_compete_and_short_contents_need_more_evidence() -
     assert len([a for a in attributions_of(text) if a.cue == "backed"]) <= 1
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        pytest.param(
+            "Several councillors, including Ada Brook and Leo Marsh, said the budget was too small.",
+            "Several councillors, including Ada Brook and Leo Marsh",
+            id="members-after-comma",
+        ),
+        pytest.param("“The harbour is ready,” said the 46-year-old.", "the 46-year-old", id="hyphenated-age"),
+        pytest.param("The mayor won the vote by denouncing the ferry tax.", "The mayor", id="by-participle"),
+    ],
+)
+def test_source_spans(text: str, source: str) -> None:
+    (quote,) = quotes_of(text)
+    assert text[quote.speaker_start : quote.speaker_end] == source
+
+
+def test_that_said_is_a_connective_not_a_speaker() -> None:
+    quotes = quotes_of("That said, the mayor expects the bridge to reopen in May.")
+    assert all(q.speaker != "That" for q in quotes)
+
+
+def test_predicate_adjective_infinitive_takes_the_clause_subject() -> None:
+    text = "The council is eager to reopen the bridge before winter."
+    (candidate,) = [c.quote for c in stance_candidates(load_nlp()(text)) if c.quote.cue == "reopen"]
+    assert text[candidate.speaker_start : candidate.speaker_end] == "The council"
+
+
+def test_noun_cue_subject_is_a_content() -> None:
+    text = "The ferry plan has strong support among fishermen."
+    candidates = [c.quote for c in stance_candidates(load_nlp()(text)) if c.quote.cue == "support"]
+    (candidate,) = [c for c in candidates if c.text == "The ferry plan"]
+    assert text[candidate.speaker_start : candidate.speaker_end] == "fishermen"
+
+
 def test_tiers_share_no_words() -> None:
     text = (
         "Mayor Elena Varga said the bridge would reopen, and she hopes to cut the tolls on the old ferry line "
