@@ -500,11 +500,8 @@ def stories(
     With --json one object per line: id, title, article_count, voices (articles minus wire
     copies and near-duplicates), outlets, first_seen, last_seen.
     """
-    store = _open_store(db)
-    try:
+    with _open_store(db) as store:
         found = store.stories(since=since, limit=limit)
-    finally:
-        store.close()
     if as_json:
         for story_summary in found:
             _print_json(story_summary.as_dict())
@@ -540,15 +537,13 @@ def story(
         raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
     from parallax.compare import compare as run_compare
 
-    store = _open_store(db)
-    try:
-        detail = store.story(story_id)
-        analyses = store.story_analyses(story_id)
-    except ParallaxError as error:
-        err.print(f"[red]error:[/] {_escape(str(error))}")
-        raise typer.Exit(code=error.exit_code) from None
-    finally:
-        store.close()
+    with _open_store(db) as store:
+        try:
+            detail = store.story(story_id)
+            analyses = store.story_analyses(story_id)
+        except ParallaxError as error:
+            err.print(f"[red]error:[/] {_escape(str(error))}")
+            raise typer.Exit(code=error.exit_code) from None
     if output_format == "text" and output is None:
         _print_story(detail)
     if len(analyses) < 2:
@@ -589,15 +584,13 @@ def search(
 ) -> None:
     """Full-text search over the corpus, best matches first.
 
-    Every word must occur in the title or the text (SQLite FTS5; ranked by bm25). Each hit
+    Every word must occur in the title or the text (SQLite FTS5 ranked by bm25, or
+    PostgreSQL's text search ranked by ts_rank). Each hit
     shows its story. With --json one object per line: article_id, title, outlet,
     published, story_id, snippet.
     """
-    store = _open_store(db)
-    try:
+    with _open_store(db) as store:
         hits = store.search(query, limit=limit)
-    finally:
-        store.close()
     if as_json:
         for hit in hits:
             _print_json(hit.__dict__)
@@ -618,11 +611,8 @@ def failures(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     Nothing is lost silently: a later ingest that succeeds on an input removes it from
     this list. With --json one object per line: source, kind, reason, attempts, last_seen.
     """
-    store = _open_store(db)
-    try:
+    with _open_store(db) as store:
         found = store.failures()
-    finally:
-        store.close()
     if as_json:
         for failure in found:
             _print_json(failure.__dict__)

@@ -59,11 +59,15 @@ _CLAUSE_BREAK = re.compile(
 _EDGE = " \t\n\"'“”‘’,.;:!?()[]-—–"
 
 
+# Words of reporting: every outlet writes them, so they say nothing about content.
+REPORTING_WORDS = frozenset({"said", "says", "say", "told", "added", "according"})
+
+
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return frozenset(STOP_WORDS) | {"said", "says", "say", "told", "added", "according", "reported", "reportedly"}
+    return frozenset(STOP_WORDS) | REPORTING_WORDS | {"reported", "reportedly"}
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from typing import Protocol
 
 import numpy as np
 
-from parallax.compare.coverage import Coverage, Omission
+from parallax.compare.coverage import REPORTING_WORDS, Coverage, Omission
 from parallax.compare.intervals import intersection
 from parallax.model import Analysis, Fact, FactMention, Sentence
 
@@ -96,7 +96,7 @@ class _Node:
 def _stopwords() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return frozenset(STOP_WORDS) | {"said", "says", "say", "told", "added", "according"}
+    return frozenset(STOP_WORDS) | REPORTING_WORDS
 
 
 def _words(text: str, stop: frozenset[str]) -> set[str]:
