@@ -11,6 +11,7 @@ from parallax.compare.coverage import Coverage, clause_spans, content_tokens
 from parallax.compare.entities import match_entities
 from parallax.embed import default_embedder
 from parallax.model import Analysis, Article
+from parallax.report.view import fact_headline
 
 # A fictional event told by two outlets. The Courier adds a clause to a shared sentence
 # (who backed the plan), quotes a speaker the Herald does not, and restates in other
@@ -87,6 +88,9 @@ def test_unique_facts_point_at_what_the_others_leave_out(analyses: list[Analysis
     union = next(fact for fact in unique if "Harlow" in fact.mentions[0].text)
     assert union.mentions[0].text == "which had been backed by the Harlow freight union"
     assert "Harlow" in union.reason and "Herald never mention" in union.reason
+    assert "Harlow" in union.novel_words and "Korvel" not in union.novel_words  # Korvel: both write it
+    assert "only here: " in fact_headline(union) and "Harlow" in fact_headline(union).split("only here: ")[1]
+    assert all(not fact.novel_words for fact in comparison.facts if fact.verdict != "unique")
     shared = [fact for fact in comparison.facts if fact.verdict != "unique"]
     assert any(
         {m.article for m in fact.mentions} == {"courier", "herald"}

@@ -219,6 +219,9 @@ class Fact(BaseModel):
     entities: list[str] = Field(default_factory=list)  # CrossEntity ids
     quantities: list[str] = Field(default_factory=list)  # QuantityComparison ids
     similarity: float | None = None
+    # For a ``unique`` fact: the content words its article writes and no other article
+    # does (what the others leave out), so a reader sees the addition, not just the sentence.
+    novel_words: list[str] = Field(default_factory=list)
 
 
 class QuantityClaim(BaseModel):

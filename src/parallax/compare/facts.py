@@ -360,4 +360,8 @@ def to_fact(fact_id: str, group: list[_Node], verdict: str, reason: str, similar
         for n in sorted(group, key=lambda n: (n.article, n.sentence.index))
     ]
     entities = sorted({entity for node in group for entity in node.entities}, key=lambda e: int(e[1:]))
-    return Fact(id=fact_id, verdict=verdict, reason=reason, mentions=mentions, entities=entities, similarity=similarity)  # type: ignore[arg-type]
+    novel = [word for node in group if node.omission is not None for word in node.omission.novel] if verdict == "unique" else []
+    return Fact(
+        id=fact_id, verdict=verdict, reason=reason, mentions=mentions, entities=entities,  # type: ignore[arg-type]
+        similarity=similarity, novel_words=list(dict.fromkeys(novel)),
+    )

@@ -48,6 +48,8 @@ VERDICT_NAMES = {
 }
 VERDICT_SYMBOLS = {"agree": "✓", "conflict": "✗", "attribution_differs": "◐", "unique": "★"}
 # Findings an editor must check first come first.
+# Novel words a unique fact's headline names: enough to tell the addition, short enough for a row.
+NOVEL_WORDS_SHOWN = 4
 VERDICT_ORDER = ("conflict", "attribution_differs", "unique", "agree")
 QUANTITY_VERDICT_SYMBOLS = {"agree": "✓", "compatible": "≈", "conflict": "✗", "unique": "★"}
 
@@ -191,10 +193,17 @@ def cell_state(fact: Fact, article_id: str) -> CellState:
 
 
 def fact_headline(fact: Fact, limit: int = 110) -> str:
-    """A one-line name for a fact: the first reporting sentence, shortened."""
+    """A one-line name for a fact: the first reporting sentence, shortened.
+
+    A unique fact also names the words no other article writes: its sentence may be the
+    same as a shared fact's (an aligned sentence that adds something), and the row must
+    say what the addition is."""
+    suffix = ""
+    if fact.novel_words:
+        suffix = " — only here: " + ", ".join(fact.novel_words[:NOVEL_WORDS_SHOWN])
     for mention in fact.mentions:
         if clean_text(mention.text):
-            return shorten(mention.text, limit)
+            return shorten(mention.text, max(limit - len(suffix), limit // 2)) + suffix
     return shorten(fact.reason, limit) or fact.id
 
 
