@@ -51,7 +51,11 @@ _TITLES = {
     "spokesman", "spokeswoman", "spokesperson", "secretary", "chancellor", "ambassador", "commander", "director",
     "chairman", "chairwoman", "detective", "sheriff", "deputies", "trooper", "coroner", "attorney", "lawmaker",
 }
-_LOCATIVE_PREPOSITIONS = {"in", "at", "near", "into", "from", "outside", "inside", "across", "around", "toward", "towards"}
+# A name governed by one of these is where something happens ("clashes near Donetsk"), the
+# one definition of "a place preposition" (wording adds words that only suit place names).
+PLACE_PREPOSITIONS = frozenset(
+    {"in", "at", "near", "into", "from", "outside", "inside", "across", "around", "toward", "towards"}
+)
 _AGENCIES = {name.lower() for name in WIRE_AGENCIES}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
 
@@ -122,7 +126,7 @@ def _fix_person(span: Span) -> EntityType:
     root = span.root
     if root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN" and root.head.lower_ not in _TITLES:
         return "PLACE"  # "Kiev officials", "the Orlen reservoir"
-    if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE_PREPOSITIONS:
+    if root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPOSITIONS:
         return "PLACE"  # "in Luhansk"
     return "PERSON"
 

@@ -45,6 +45,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz
 
+from parallax.analyze.entities import PLACE_PREPOSITIONS
 from parallax.compare.entities import NAME_SIMILARITY, name_key
 from parallax.embed.base import Embedder, normalize_rows
 from parallax.model import Analysis, CrossEntity, FactMention, Phrase, Wording
@@ -84,8 +85,10 @@ NEUTRAL_PROTOTYPES = ("said", "reported", "stated", "thing", "time", "year", "nu
 # Sentences shown as evidence per article for one term.
 EVIDENCE_SHOWN = 3
 
-# A place after these words is where something happens, not who acts ("talks in Seoul").
-_PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "into", "near", "via", "outside", "toward", "towards"})
+# A capital after these words is where something happens, not who acts ("talks in Seoul").
+# "to" and "via" join the general list only here: before a capital they mark a destination
+# or a route ("flew to Seoul"), while before a person "to" marks whom one addresses.
+_CAPITAL_PLACE_PREPOSITIONS = PLACE_PREPOSITIONS | {"to", "via"}
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|sir|dame)\.?$", re.I)
 # "Macron's suit": the possessor would make every "Macron's ..." phrase alike.
 _POSSESSOR = re.compile(r"^.*['’]s\s+")
@@ -195,7 +198,7 @@ class _Story:
                 continue
             for match in re.finditer(rf"\b{re.escape(surface)}\b", text):
                 before = text[max(0, match.start() - 12) : match.start()].split()
-                if not before or before[-1].lower() not in _PLACE_PREPOSITIONS:
+                if not before or before[-1].lower() not in _CAPITAL_PLACE_PREPOSITIONS:
                     found.add(surface)
                     break
         return found
