@@ -151,6 +151,21 @@ def test_ecbplus_layout_gold_and_text(tiny_ecbplus: Path) -> None:
     assert "https://" not in plus.text and plus.outlet  # the URL line is the address, not text
 
 
+@pytest.mark.parametrize(
+    ("tokens", "text"),
+    [
+        (["Thieves", "took", "$2", ".", "6", "million", "at", "14", ":", "39", "GMT", "."],
+         "Thieves took $2.6 million at 14:39 GMT."),
+        (["Scores", "were", "9", ",", "10", "and", "1,000", "fans", "came", "."],
+         "Scores were 9, 10 and 1,000 fans came."),
+    ],
+)
+def test_detokenize_rejoins_numbers_the_corpus_split(tokens: list[str], text: str) -> None:
+    from parallax.eval.stories import _detokenize
+
+    assert _detokenize(tokens) == text
+
+
 def test_gva_and_news_cluster_layouts(tmp_path: Path) -> None:
     gva = tmp_path / "gva"
     gva.mkdir()

@@ -16,9 +16,17 @@ from parallax.model import Article
 from parallax.store import Store, schema
 from parallax.store.ingest import ingest_articles
 from parallax.stories import group_articles
-from parallax.stories.assign import Assignment, StoryIndex, StoryProfile, days_apart, join_probability
+from parallax.stories.assign import (
+    Assignment,
+    DocumentFrequencies,
+    StoryIndex,
+    StoryProfile,
+    days_apart,
+    join_probability,
+)
 from parallax.stories.dedup import copy_kind, fingerprint, is_copy, overlap, shingles
 from parallax.stories.features import ArticleFeatures, lead_text, name_tokens
+from parallax.stories.revise import REVISION_MIN_DOCUMENTS, MemberSketch
 
 # --- fictional reports (written for these tests) -------------------------------------------
 
@@ -331,6 +339,72 @@ def test_story_of_one_event_is_not_split() -> None:
     story = _feed(index, reports, story_id=2)
     assert story.count == 8 and story.revisable
     assert index.revise(story) is None
+
+
+def test_article_when_reads_the_days_the_lead_names() -> None:
+    from parallax.stories.features import WHEN_WORDS, article_when
+
+    article = Article(
+        source="t", title="Ferry Aster runs aground off Tolvik",
+        paragraphs=["The ferry struck a reef on Tuesday night, Sept. 17, 2024, said the port of Tolvik.",
+                    "It was the second grounding since 3 March. " + "More words follow here. " * WHEN_WORDS
+                    + "A Friday inquiry in 1998 is far below the lead."],
+    )
+    assert article_when(article) == {"tuesday", "sep-17", "2024", "mar-3"}
+    assert article_when(Article(source="t", title="No day", paragraphs=["Nothing dated at all."])) == frozenset()
+
+
+def _dated(article_id: str, when: tuple[str, ...]) -> MemberSketch:
+    return MemberSketch(article_id=article_id, title=None, vector=np.zeros(4, dtype=np.float16), names={},
+                        terms={}, numbers=(), day=None, when=when)
+
+
+def test_day_contrast_tells_two_occurrences_from_one_event() -> None:
+    from parallax.stories.revise import day_contrast
+
+    monday = [_dated(f"m{n}", ("monday", "2024")) for n in range(4)]
+    thursday = [_dated(f"t{n}", ("thursday",)) for n in range(3)] + [_dated("u", ())]
+    assert day_contrast(monday, thursday) == pytest.approx(1.0)
+    assert day_contrast(monday[:2], monday[2:]) == pytest.approx(0.0)
+    assert day_contrast(monday, thursday[:1] + [_dated("v", ()), _dated("w", ())]) is None  # one dated member
+
+
+def test_split_on_days_needs_a_fair_cut_and_is_never_merged_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    from parallax.stories import revise
+    from parallax.stories.assign import _mergeable
+
+    within, across = 0.9, 0.5  # normalised cut 8a / (3w + 4a) = 0.85: not clean enough on words alone
+    blocks = np.full((8, 8), across)
+    blocks[:4, :4] = blocks[4:, 4:] = within
+    monkeypatch.setattr(revise, "member_similarity", lambda members, frequencies: blocks)
+    first = [_dated(f"a{n}", ("monday",)) for n in range(4)]
+    second = [_dated(f"b{n}", ("thursday", "2019")) for n in range(4)]
+    found = revise.propose_split(first + second, DocumentFrequencies())
+    assert found is not None
+    ncut, stay, leave, dated = found
+    assert revise.SPLIT_NCUT <= ncut < revise.DATED_SPLIT_NCUT and dated
+    assert (stay, leave) == ([0, 1, 2, 3], [4, 5, 6, 7])
+    alike = [_dated(f"c{n}", ("monday",)) for n in range(4)]
+    assert revise.propose_split(first + alike, DocumentFrequencies()) is None  # same day: one event
+
+    index = StoryIndex(4)
+    for filler in range(REVISION_MIN_DOCUMENTS):
+        index.frequencies.add([f"filler{filler}"])
+    story = StoryProfile(id=3, title="T", count=8, vector_sum=np.ones(4, dtype=np.float32), members=first + second)
+    split = index.revise(story)
+    assert split is not None and split.spun_off.apart == {3} and "different days" in split.reason
+    split.spun_off.id = 11
+    other = StoryProfile(id=12, title="U", count=1, vector_sum=np.ones(4, dtype=np.float32))
+    assert _mergeable(split.kept, [(split.spun_off, 0.9), (other, 0.8)]) == ((12, 0.8),)
+    assert _mergeable(other, [(split.kept, 0.9), (split.spun_off, 0.8)]) == ((3, 0.9),)
+    again = StoryProfile.from_stored(11, "T", 4, split.spun_off.vector_sum.tobytes(), split.spun_off.profile_json())
+    assert again.apart == {3} and [m.when for m in again.members] == [m.when for m in second]
+    legacy = json.loads(split.spun_off.profile_json())
+    del legacy["apart"]
+    for member in legacy["members"]:
+        del member["when"]  # stored before days were sketched
+    old = StoryProfile.from_stored(11, "T", 4, split.spun_off.vector_sum.tobytes(), json.dumps(legacy))
+    assert old.apart == set() and all(m.when == () for m in old.members)
 
 
 def test_bipartition_finds_two_blocks_and_needs_both_sides_full() -> None:

@@ -124,6 +124,7 @@ def _detokenize(words: list[str]) -> str:
     text = _SPACE_BEFORE.sub(r"\1", text)
     text = _SPACE_AFTER.sub(r"\1", text)
     text = re.sub(r"(?<=\w) - (?=\w)", "-", text)  # "court - mandated": tokenised hyphen
+    text = re.sub(r"(?<=\d) ?([.:]) (?=\d)", r"\1", text)  # "$2 . 6 million", "14: 39 GMT": split numbers
     return text.replace("``", '"').replace("''", '"')
 
 

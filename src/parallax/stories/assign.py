@@ -12,7 +12,9 @@
    otherwise start a new story. Two shootings in two towns share the kind of event (the
    embedding) but not the names, places, numbers or days, so they stay apart.
 4. **Revise**: a story that has grown is checked for two events joined early
-   (``parallax.stories.revise``) and split when its members clearly form two groups.
+   (``parallax.stories.revise``) and split when its members clearly form two groups,
+   or fairly clearly and the groups name different days; a split on days is never
+   merged back.
 
 Every decision comes back with its reason (score, similarities, shared names).
 The index keeps what it needs in memory; ``parallax.store.ingest`` persists each story's
@@ -85,6 +87,10 @@ class StoryProfile:
     numbers: Counter[str] = field(default_factory=Counter)
     first_day: date | None = None
     last_day: date | None = None
+    # Stories this one was split from on the evidence of the days their reports name:
+    # never merged back with them (a merge would undo the split the moment an article
+    # resembles both events, as it usually does).
+    apart: set[int] = field(default_factory=set)
     # Sketches of the story's articles, in arrival order, while it is small enough to be
     # revised (empty once it is larger, or if any article's sketch is missing).
     members: list[MemberSketch] = field(default_factory=list)
@@ -157,6 +163,7 @@ class StoryProfile:
             self.labels.setdefault(token, label)
         self.terms.update(other.terms)
         self.numbers.update(other.numbers)
+        self.apart |= other.apart
         days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d is not None]
         self.first_day, self.last_day = (min(days), max(days)) if days else (None, None)
         self.title = self.title or other.title
@@ -169,7 +176,7 @@ class StoryProfile:
             id=self.id, title=self.title, count=self.count, vector_sum=self.vector_sum.copy(),
             names=Counter(self.names), labels=dict(self.labels), terms=Counter(self.terms),
             numbers=Counter(self.numbers), first_day=self.first_day, last_day=self.last_day,
-            members=list(self.members),
+            apart=set(self.apart), members=list(self.members),
         )
 
     @property
@@ -183,6 +190,7 @@ class StoryProfile:
             "names": self.names, "labels": self.labels, "terms": self.terms, "numbers": self.numbers,
             "first_day": self.first_day.isoformat() if self.first_day else None,
             "last_day": self.last_day.isoformat() if self.last_day else None,
+            "apart": sorted(self.apart),
             "members": [member.to_json() for member in self.members],
         }, ensure_ascii=False)
 
@@ -195,6 +203,7 @@ class StoryProfile:
             numbers=Counter(data["numbers"]),
             first_day=date.fromisoformat(data["first_day"]) if data["first_day"] else None,
             last_day=date.fromisoformat(data["last_day"]) if data["last_day"] else None,
+            apart=set(data.get("apart", [])),  # absent from profiles stored before splits kept it
             # stories stored before sketches were kept have none: they are not revised
             members=[MemberSketch.from_json(member) for member in data.get("members", [])],
         )
@@ -390,7 +399,7 @@ class StoryIndex:
         if best is not None and best[0] >= JOIN_PROBABILITY:
             probability, story, values = best
             shared = [story.labels.get(t, t) for t in features.names if t in story.names]
-            merges = tuple((other.id, round(p, 4)) for p, other, _ in scored[1:] if p >= MERGE_PROBABILITY)
+            merges = _mergeable(story, [(other, p) for p, other, _ in scored[1:] if p >= MERGE_PROBABILITY])
             return Assignment(
                 story_id=story.id, created=False, score=probability, similarity=values[0], text_similarity=values[1],
                 shared_names=_distinct(shared),
@@ -434,15 +443,18 @@ class StoryIndex:
         found = propose_split(profile.members, self.frequencies)
         if found is None:
             return None
-        ncut, staying, leaving = found
+        ncut, staying, leaving, dated = found
         kept = StoryProfile.from_members(profile.id, [profile.members[i] for i in staying], profile.labels)
         kept.title = profile.title
+        kept.apart = set(profile.apart)
         spun_off = StoryProfile.from_members(0, [profile.members[i] for i in leaving], profile.labels)
+        if dated:
+            spun_off.apart = {profile.id}
         names = Counter(token for i in leaving for token in profile.members[i].names)
         distinctive = [spun_off.labels.get(t, t) for t, _ in names.most_common() if t not in kept.names][:3]
+        why = f"normalised cut {ncut:.2f}" + ("; the groups name different days" if dated else "")
         reason = (f"split from story {profile.id} at {profile.count} articles: its reports formed two groups "
-                  f"(normalised cut {ncut:.2f})" + (f"; this one names {', '.join(_distinct(distinctive))}"
-                                                    if distinctive else ""))
+                  f"({why})" + (f"; this one names {', '.join(_distinct(distinctive))}" if distinctive else ""))
         return Split(kept=kept, spun_off=spun_off, moved=tuple(profile.members[i].article_id for i in leaving),
                      ncut=round(ncut, 4), reason=reason)
 
@@ -459,6 +471,18 @@ class StoryIndex:
                 self._remember(story)
                 self.put_vectors([story.id], story.centroid[None, :])
         self.frequencies.add(features.terms.keys())
+
+
+def _mergeable(into: StoryProfile, candidates: list[tuple[StoryProfile, float]]) -> tuple[tuple[int, float], ...]:
+    """The candidates that may merge into ``into``: none that was split from it or from
+    another story taken in the same merge."""
+    taken = [into]
+    merges = []
+    for story, probability in candidates:
+        if not any(story.id in other.apart or other.id in story.apart for other in taken):
+            taken.append(story)
+            merges.append((story.id, round(probability, 4)))
+    return tuple(merges)
 
 
 def _distinct(items: list[str]) -> list[str]:

@@ -36,6 +36,19 @@ _STOP_TOKENS = frozenset(
 _TOKEN = re.compile(r"[a-z0-9]+")
 _TERM = re.compile(r"[a-z][a-z0-9]+|\d+(?:\.\d+)?")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+# Words of the body searched for the days an article names: the lead names the day of
+# the event ("on Tuesday", "Dec. 9", "in 2013"), the rest adds background dates. Within
+# ECB+ topics, pairs of documents naming days shared one in 75% of same-event pairs and
+# 33% of sibling-event pairs with the whole text, 67% / 18% with the first 60 words; on
+# B-cubed F1 (ECB+ training topics) 40 / 80 / 150 / all words gave 0.929 / 0.938 / 0.928 /
+# 0.928, the lead length the embedding reads being the only one at which a day split fired.
+WHEN_WORDS = 80
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+_STATED_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_MONTH_DAY = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?\b"
+    r"|\b(\d{1,2}) (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+)
 
 
 @dataclass
@@ -50,6 +63,7 @@ class ArticleFeatures:
     numbers: frozenset[str] = frozenset()
     day: date | None = None
     terms: Counter[str] = field(default_factory=Counter)  # content words, title counted twice
+    when: frozenset[str] = frozenset()  # days the lead names: weekdays, years, month-days
 
 
 def lead_text(article: Article, words: int = LEAD_WORDS) -> str:
@@ -118,6 +132,19 @@ def article_day(article: Article) -> date | None:
         return None
 
 
+def article_when(article: Article, words: int = WHEN_WORDS) -> frozenset[str]:
+    """The days the title and lead name, as keys ("tuesday", "2013", "sep-17"): two
+    occurrences of the same kind of event (two patches, two robberies of one shop) are
+    told apart by when they happened, which reports of one event state alike."""
+    text = unidecode(f"{article.title or ''}\n{' '.join(' '.join(article.paragraphs).split()[:words])}").lower()
+    found = set(_WEEKDAY.findall(text)) | set(_STATED_YEAR.findall(text))
+    for month, day, day_first, month_second in _MONTH_DAY.findall(text):
+        number = int(day or day_first)
+        if 1 <= number <= 31:
+            found.add(f"{month or month_second}-{number}")
+    return frozenset(found)
+
+
 def article_terms(article: Article) -> Counter[str]:
     """Content words of the whole article for TF-IDF, the title counted twice (it names
     the event). Stop words are spaCy's English list; numbers are kept (a toll, a score)."""
@@ -138,4 +165,5 @@ def article_features(analysis: Analysis, vector: object) -> ArticleFeatures:
         numbers=article_numbers(analysis),
         day=article_day(analysis.article),
         terms=article_terms(analysis.article),
+        when=article_when(analysis.article),
     )
