@@ -16,6 +16,7 @@ from parallax.eval.quotes import (
     overlap_ratio,
     polnear_shape,
     read_ann,
+    boundary_examples,
     fit_stance_model,
     stance_examples,
 )
@@ -181,6 +182,15 @@ def test_stance_examples_label_candidates_matching_missed_attributions(stance_sp
     assert not any(label for features, label in examples if "pair=verb fear clause" not in features)
 
 
+def test_boundary_examples_label_the_end_that_matches(tmp_path: Path) -> None:
+    text = "Mayor Lina Osk said the ferry will resume in May, which surprised the dock workers."
+    gold = [Attribution(((text.index("the ferry"), text.index(", which")),), ((6, 14),))]
+    examples = boundary_examples(text, gold, load_nlp()(text))
+    labels = {next(f for f in features if f.startswith("mark-word=")): label for features, label in examples}
+    assert labels.get("mark-word=, which") is True
+    assert sum(label for _, label in examples) == 1
+
+
 def test_fit_stance_model_learns_a_separable_feature() -> None:
     examples = [(["cue=hope", "shared"], True)] * 20 + [(["cue=walk", "shared"], False)] * 60
     examples += [(["cue=rare"], True)]  # seen once: below min_count, left out
@@ -194,10 +204,10 @@ def test_fit_stance_model_learns_a_separable_feature() -> None:
 
 DEV_DOCUMENTS = 10
 # Measured on the first 10 dev articles, quotes and attributions: content overlap F1
-# 0.679, source overlap F1 0.627, exact 0.549 / 0.617 (quotes alone 0.640 / 0.598, exact
-# 0.542 / 0.593; textacy baseline 0.142 / 0.124). Floors sit a little under.
-FLOORS = {"content_overlap": 0.66, "source_overlap": 0.60, "content_exact": 0.52, "source_exact": 0.60}
-QUOTES_ONLY_FLOORS = {"content_overlap": 0.60, "source_overlap": 0.56, "content_exact": 0.50, "source_exact": 0.55}
+# 0.689, source overlap F1 0.632, exact 0.569 / 0.622 (quotes alone 0.645 / 0.598, exact
+# 0.558 / 0.593; textacy baseline 0.142 / 0.124). Floors sit a little under.
+FLOORS = {"content_overlap": 0.67, "source_overlap": 0.61, "content_exact": 0.55, "source_exact": 0.60}
+QUOTES_ONLY_FLOORS = {"content_overlap": 0.62, "source_overlap": 0.57, "content_exact": 0.53, "source_exact": 0.56}
 
 
 def test_dev_subset_floors_and_baseline_margin(datasets: Path) -> None:

@@ -8,7 +8,16 @@ import pytest
 
 from parallax.analyze.cues import CUE_VERBS, HEDGES
 from parallax.analyze.nlp import load_nlp
-from parallax.analyze.quotes import find_attributions, find_quotes, paragraph_ranges, quoted_spans, stance_candidates
+from parallax.analyze.quotes import (
+    boundary_choices,
+    find_attributions,
+    find_quotes,
+    paragraph_ranges,
+    quoted_spans,
+    read_quotes,
+    stance_candidates,
+)
+from parallax.analyze.stance_model import KEEP_ENDS, StanceModel
 from parallax.model import Quote
 
 
@@ -445,6 +454,53 @@ def test_tiers_share_no_words() -> None:
     assert [a.cue for a in attributions] == ["hopes", "wants"]
     spans = sorted((q.start, q.end) for q in quotes + attributions)
     assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:]))
+
+
+def test_read_quotes_gives_both_tiers_from_one_reading() -> None:
+    text = (
+        "Mayor Elena Varga said the bridge would reopen, and she hopes to cut the tolls on the old ferry line "
+        "before the summer. “We are ready,” she said. The council wants a new ferry that can carry trucks."
+    )
+    doc = load_nlp()(text)
+    quotes, attributions = read_quotes(doc)
+    assert quotes == find_quotes(doc) and attributions == find_attributions(doc)
+    assert [q.cue for q in quotes] == ["said", "said"] and [a.cue for a in attributions] == ["hopes", "wants"]
+
+
+ASIDE = "Mayor Lina Osk said the ferry will resume in May, which surprised the dock workers."
+
+
+def test_boundary_chooser_ends_a_content_before_an_aside_it_is_sure_of() -> None:
+    doc = load_nlp()(ASIDE)
+    (choice,) = boundary_choices(doc)
+    assert ASIDE[slice(*choice.whole)] == "the ferry will resume in May, which surprised the dock workers"
+    which = next(span for features, span in choice.ends if "mark-word=, which" in features)
+    assert ASIDE[slice(*which)] == "the ferry will resume in May"
+    cutter = StanceModel(weights={"mark-word=, which": 3.0}, bias=-1.0, threshold=0.5)
+    (quote,) = find_quotes(doc, cutter)
+    assert quote.text == "the ferry will resume in May" and quote.kind == "indirect"
+    (kept,) = find_quotes(doc, KEEP_ENDS)
+    assert kept.text == ASIDE[slice(*choice.whole)]
+
+
+def test_boundary_chooser_may_end_a_content_later_in_its_sentence() -> None:
+    text = "Mayor Lina Osk compared the ferry plan to a bridge to nowhere."
+    doc = load_nlp()(text)
+    keeps_comparisons = StanceModel(weights={"pair=verb compare object": 6.0}, bias=-3.0, threshold=0.35)
+    (choice,) = boundary_choices(doc, keeps_comparisons)
+    assert text[slice(*choice.whole)] == "the ferry plan"
+    assert [text[slice(*span)] for _, span in choice.ends] == [
+        "the ferry plan to a bridge",
+        "the ferry plan to a bridge to nowhere",
+    ]
+    to_the_end = StanceModel(weights={"extend rest-to-sentence-end=-": 4.0}, bias=-2.0, threshold=0.5)
+    _, (attribution,) = read_quotes(doc, keeps_comparisons, to_the_end)
+    assert attribution.text == "the ferry plan to a bridge to nowhere" and attribution.speaker == "Lina Osk"
+
+
+def test_boundary_chooser_leaves_direct_quotes_whole() -> None:
+    doc = load_nlp()("“The ferry will resume in May, which is early,” Mayor Lina Osk said.")
+    assert boundary_choices(doc) == []
 
 
 # -- the real seed articles ---------------------------------------------------------------

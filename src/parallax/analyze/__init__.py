@@ -43,12 +43,11 @@ def analysis_from_doc(article: Article, doc: Doc) -> Analysis:
     """Run every extractor on a parsed article."""
     from parallax.analyze.entities import find_entities
     from parallax.analyze.quantities import find_quantities
-    from parallax.analyze.quotes import find_attributions, find_quotes
+    from parallax.analyze.quotes import read_quotes
 
     sentences, sentence_of = _sentences(article, doc)
     entities = find_entities(doc, sentence_of)
-    quotes = find_quotes(doc)
-    attributions = find_attributions(doc)
+    quotes, attributions = read_quotes(doc)
     for quote in quotes + attributions:
         quote.entity = _entity_for(quote, entities)
         quote.sentence = _sentence_at(sentences, quote.start)
