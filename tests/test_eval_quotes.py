@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,12 +131,22 @@ def test_evaluate_shape_and_perfect_predictions(polnear: Path, tmp_path: Path) -
         {"doc": "not_in_the_split", "content_start": 0, "content_end": 5},
     ]
     predictions.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
-    result = evaluate(polnear, split="dev", predictions=predictions, baseline=False)
+    result = evaluate(polnear, split="dev", score=predictions, baseline=False)
     assert set(result) == {"task", "documents", "parallax"}
     assert (result["task"], result["documents"]) == ("quotes", 1)
     assert set(result["parallax"]) == SCORE_KEYS
     for scores in result["parallax"].values():
         assert scores == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+
+
+def test_written_predictions_rescore_to_the_same_figures(polnear: Path, tmp_path: Path) -> None:
+    written = tmp_path / "ours.jsonl"
+    result = evaluate(polnear, split="dev", predictions=written, baseline=False)
+    lines = [json.loads(line) for line in written.read_text(encoding="utf-8").splitlines()]
+    assert lines and all(set(line) == {"doc", "content_start", "content_end", "source_start", "source_end"} for line in lines)
+    text = (polnear / "data" / "dev" / "text" / "tiny_2016-01-01_harbor.txt").read_text(encoding="utf-8")
+    assert all(0 <= line["content_start"] < line["content_end"] <= len(text) for line in lines)
+    assert evaluate(polnear, split="dev", score=written, baseline=False)["parallax"] == result["parallax"]
 
 
 def test_evaluate_runs_parallax_and_baseline_on_the_same_docs(polnear: Path) -> None:
@@ -241,7 +253,31 @@ def test_prediction_file_offsets_index_the_raw_text(datasets: Path, tmp_path: Pa
     assert lines
     predictions = tmp_path / "parallax.jsonl"
     predictions.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-    from_file = evaluate(datasets / "polnear", split="dev", limit=3, predictions=predictions, baseline=False)
-    in_process = evaluate(datasets / "polnear", split="dev", limit=3, baseline=False)
+    from_file = evaluate(datasets / "polnear", split="dev", limit=3, score=predictions, baseline=False)
+    written = tmp_path / "written.jsonl"
+    in_process = evaluate(datasets / "polnear", split="dev", limit=3, predictions=written, baseline=False)
     assert "quotes_only" not in from_file
     assert from_file == {key: value for key, value in in_process.items() if key != "quotes_only"}
+    assert sorted(written.read_text(encoding="utf-8").splitlines()) == sorted(json.dumps(line) for line in lines)
+
+
+@pytest.mark.parametrize("task", ["quotes", "numbers", "wording", "omissions"])
+def test_cli_eval_on_a_missing_corpus_is_a_clear_error(task: str, tmp_path: Path) -> None:
+    missing = tmp_path / "no-corpus"
+    result = subprocess.run(
+        [sys.executable, "-m", "parallax", "eval", task, "--data", str(missing)], capture_output=True, timeout=120
+    )
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith("error: ") and str(missing) in result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_cli_score_names_a_malformed_predictions_line(polnear: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"doc": "tiny_2016-01-01_harbor", "content_start": 1, "content_end": 4}\nnot json\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "parallax", "eval", "quotes", "--data", str(polnear), "--score", str(bad), "--no-baseline"],
+        capture_output=True, timeout=120,
+    )
+    assert result.returncode == 2
+    assert f"{bad}: line 2 is not a prediction" in result.stderr.decode()

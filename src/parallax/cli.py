@@ -171,6 +171,9 @@ def _run_eval(evaluate: Callable[..., dict[str, Any]], as_json: bool, **kwargs: 
     except ParallaxError as error:
         err.print(f"[red]error:[/] {error}")
         raise typer.Exit(code=error.exit_code) from None
+    except OSError as error:  # a corpus folder or file that is missing or unreadable
+        err.print(f"[red]error:[/] {_escape(str(error))}")
+        raise typer.Exit(code=2) from None
     if as_json:
         _print_json(result)
     else:
@@ -214,6 +217,14 @@ def eval_quotes(
     split: Annotated[str, typer.Option("--split", help="Corpus split: data/<split>/text and attributions.")] = "dev",
     as_json: JsonOpt = False,
     predictions: PredictionsOpt = None,
+    score: Annotated[
+        Path | None,
+        typer.Option(
+            "--score",
+            help="Score this JSON-lines file of predictions (the --predictions format) instead of running Parallax.",
+            exists=True, dir_okay=False,
+        ),
+    ] = None,
     limit: LimitOpt = None,
     baseline: Annotated[bool, typer.Option(help="Also run textacy's direct_quotations as a baseline.")] = True,
 ) -> None:
@@ -221,10 +232,16 @@ def eval_quotes(
 
     Precision, recall and F1 for content spans (exact and >=50% overlap) and for the source
     spans of matched quotes, with textacy's direct_quotations alongside as a baseline.
+    --predictions writes one JSON line per predicted quote ({"doc", "content_start",
+    "content_end", "source_start", "source_end"}, character offsets into the .txt file),
+    which --score re-scores.
     """
     from parallax.eval.quotes import evaluate
 
-    _run_eval(evaluate, as_json, data_dir=data, split=split, predictions=predictions, limit=limit, baseline=baseline)
+    _run_eval(
+        evaluate, as_json, data_dir=data, split=split, predictions=predictions, score=score, limit=limit,
+        baseline=baseline,
+    )
 
 
 @eval_app.command("numbers")

@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING
 
 from parallax.analyze.quotes import boundary_choices, find_quotes, paragraph_ranges, read_quotes, stance_candidates
 from parallax.analyze.stance_model import BOUNDARY_MODEL_PATH, KEEP_ENDS, MODEL_PATH, StanceModel
+from parallax.errors import InputError
 from parallax.eval.metrics import Scores, f1
 
 if TYPE_CHECKING:
@@ -200,20 +201,33 @@ def read_predictions(path: Path, texts: dict[str, str]) -> dict[str, list[Attrib
     """Predictions from a JSON-lines file, put in PolNeAR's shape like ours."""
     spans: dict[str, list[tuple[int, int, int | None, int | None]]] = {name: [] for name in texts}
     with open(path, encoding="utf-8") as handle:
-        for line in handle:
+        for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
-            item = json.loads(line)
-            if item["doc"] in spans:
-                spans[item["doc"]].append(
-                    (
-                        int(item["content_start"]),
-                        int(item["content_end"]),
-                        item.get("source_start"),
-                        item.get("source_end"),
-                    )
-                )
+            try:
+                item = json.loads(line)
+                found = (int(item["content_start"]), int(item["content_end"]), item.get("source_start"), item.get("source_end"))
+                document = item["doc"]
+            except (ValueError, TypeError, KeyError) as error:
+                raise InputError(str(path), f"line {number} is not a prediction (doc, content_start, content_end): {error}") from None
+            if document in spans:
+                spans[document].append(found)
     return {name: polnear_shape(texts[name], found) for name, found in spans.items()}
+
+
+def write_predictions(path: Path, predicted: dict[str, list[Quote]]) -> None:
+    """One JSON line per predicted quote or attribution: ``{"doc", "content_start",
+    "content_end", "source_start", "source_end"}``, character offsets into the ``.txt``
+    file read as UTF-8 with ``newline=""`` (the text Parallax parsed), source null when
+    none was found. ``read_predictions`` (``--score``) reads it back to the same figures."""
+    with open(path, "w", encoding="utf-8") as handle:
+        for name, found in predicted.items():
+            for quote in sorted(found, key=lambda q: (q.start, q.end)):
+                line = {
+                    "doc": name, "content_start": quote.start, "content_end": quote.end,
+                    "source_start": quote.speaker_start, "source_end": quote.speaker_end,
+                }
+                handle.write(json.dumps(line) + "\n")
 
 
 def _split_by_paragraph(start: int, end: int, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -343,6 +357,7 @@ def evaluate(
     *,
     split: str = "dev",
     predictions: Path | None = None,
+    score: Path | None = None,
     limit: int | None = None,
     baseline: bool = True,
 ) -> dict:
@@ -350,27 +365,33 @@ def evaluate(
 
     ``"parallax"`` scores quotes and attributions together, as PolNeAR annotates them;
     ``"quotes_only"`` scores ``find_quotes`` alone. ``data_dir`` is the PolNeAR folder
-    (holding ``data/<split>``) or its ``data`` folder; ``predictions`` scores a JSON-lines
-    file instead of running Parallax (and leaves out ``"quotes_only"``); ``limit`` takes
+    (holding ``data/<split>``) or its ``data`` folder; ``predictions`` also writes
+    Parallax's predicted quotes and attributions there as JSON lines (``write_predictions``)
+    so the figures can be re-scored independently; ``score`` scores such a file (anyone's)
+    instead of running Parallax (and leaves out ``"quotes_only"``); ``limit`` takes
     the first articles in name order; ``baseline=False`` leaves out the textacy run and
     its ``"baseline"`` key.
     """
     documents = load_split(Path(data_dir), split, limit)
     texts = {name: text for name, (text, _) in documents.items()}
-    given = read_predictions(Path(predictions), texts) if predictions is not None else None
+    given = read_predictions(Path(score), texts) if score is not None else None
     ours, quotes_only, theirs = _Tally(), _Tally(), _Tally()
     needs_parse = given is None or baseline
     parses = _parsed(texts.values()) if needs_parse else iter(())
+    predicted: dict[str, list[Quote]] = {}
     for name, (text, gold) in documents.items():
         doc = next(parses) if needs_parse else None
         if given is not None:
             ours.add(text, gold, given[name])
         else:
             quotes, stances = read_quotes(doc)
+            predicted[name] = quotes + stances
             ours.add(text, gold, _shaped(text, quotes + stances))
             quotes_only.add(text, gold, _shaped(text, quotes))
         if baseline:
             theirs.add(text, gold, baseline_predictions(doc))
+    if predictions is not None and given is None:
+        write_predictions(Path(predictions), predicted)
     result: dict = {"task": "quotes", "documents": len(documents), "parallax": ours.report()}
     if given is None:
         result["quotes_only"] = quotes_only.report()
