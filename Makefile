@@ -2,6 +2,9 @@
 # The virtualenv is created and filled on first use; later runs skip the install
 # unless pyproject.toml changed (the stamp file records the last install).
 
+# bash with pipefail: an evaluation piped into `tee` still fails the target when it fails.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
