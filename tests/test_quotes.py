@@ -392,11 +392,12 @@ def test_pronoun_holders_resolve() -> None:
     assert text[attribution.speaker_start : attribution.speaker_end] == "They"
 
 
-def test_possessive_pronoun_stands_for_the_subject() -> None:
+def test_possessive_pronoun_names_the_subject_but_marks_itself() -> None:
+    """"her" is named after the clause's subject; its span is the pronoun, as PolNeAR marks it."""
     text = "Ruiz made her opposition to the tax plain."
     (candidate,) = [c.quote for c in stance_candidates(load_nlp()(text)) if c.quote.cue == "opposition to"]
     assert (candidate.speaker, candidate.text) == ("Ruiz", "the tax plain")
-    assert text[candidate.speaker_start : candidate.speaker_end] == "Ruiz"
+    assert text[candidate.speaker_start : candidate.speaker_end] == "her"
 
 
 def test_candidates_of_one_cue_compete_and_short_contents_need_more_evidence() -> None:
@@ -555,3 +556,47 @@ def test_analysis_carries_attributions_and_marks_their_sentences() -> None:
     statuses = [s.attribution.status for s in analysis.sentences if s.attribution]
     assert statuses == ["asserted", "attributed"]
     assert analysis.sentences[1].attribution.source == "Harbor officials"
+
+
+# (text, cue, source): the source span PolNeAR would mark for the reported clause.
+SOURCE_SPANS = [
+    pytest.param(
+        "Two retired teachers who had driven from Dover said the bridge was unsafe.",
+        "said", "Two retired teachers who had driven from Dover",
+        id="restrictive-relative-clause-kept",
+    ),
+    pytest.param(
+        "Polls there show the ferry levy is unpopular.",
+        "show", "Polls there",
+        id="restrictive-adverb-kept",
+    ),
+    pytest.param(
+        "Marta Okafor, 41, a ferry pilot in Portsmouth, said the harbour was calm.",
+        "said", "Marta Okafor, 41, a ferry pilot in Portsmouth",
+        id="age-then-apposition",
+    ),
+    pytest.param(
+        "The harbour board issued a statement saying the ferries would resume on Monday.",
+        "saying", "The harbour board",
+        id="statement-issuer-not-the-statement",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "source"), SOURCE_SPANS)
+def test_source_span(text: str, cue: str, source: str) -> None:
+    doc = load_nlp()(text)
+    quotes, stances = read_quotes(doc)
+    found = [q for q in quotes + stances if q.cue.split()[0] == cue]
+    assert found, [(q.cue, q.text) for q in quotes + stances]
+    quote = found[0]
+    assert quote.speaker_start is not None and quote.speaker_end is not None
+    assert text[quote.speaker_start : quote.speaker_end] == source
+
+
+def test_framing_phrase_source_is_the_reporter() -> None:
+    """"In a letter released Friday, X backed ...": X holds the view, the letter carries it."""
+    text = "In a letter released on Friday, Senator Maria Lopez backed the ferry plan."
+    frames = [c.quote for c in stance_candidates(load_nlp()(text)) if c.quote.cue == "in"]
+    assert frames
+    assert text[frames[0].speaker_start : frames[0].speaker_end] == "Senator Maria Lopez"

@@ -119,6 +119,11 @@ _GROUP_LABELS = ("ORG", "NORP", "GPE")
 # Dependents that belong to the cue's own clause ("he told Reuters on Monday"), not to
 # what was said; used to find where the clause ends so an adjacent quote can attach.
 _CONTENT_DEPS = frozenset({"ccomp", "xcomp", "oprd", "advcl", "conj", "cc", "parataxis", "punct"})
+# Right-hand dependents of a speaker's noun that, not set off by a comma, restrict it and
+# are part of the source as PolNeAR marks it ("two men who had voted for him", "polls
+# released Sunday", "polls there"; in-sample on PolNeAR train with the models fixed:
+# +0.0033 source-overlap F1, of which +0.0001 the adverb).
+_RESTRICTIVE_MODIFIERS = frozenset({"relcl", "acl", "advmod"})
 # Right-hand dependents of a speaker's noun that are asides, not part of the name.
 _SOURCE_ASIDES = frozenset({"relcl", "acl", "advcl", "npadvmod", "advmod"})
 # Prepositions that, after a comma, still say who the source is ("Several senators,
@@ -446,6 +451,12 @@ class _Reader:
             return subject, self._noun_phrase_span(subject)
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
             head = verb.head  # "supporters chanting ...": the noun the participle hangs on
+            governor = head.head.head if head.dep_ == "pobj" and head.head.dep_ == "prep" else head.head
+            issuer = _subject(governor) if head.dep_ in ("dobj", "pobj") and governor.pos_ in ("VERB", "AUX") else None
+            if issuer is not None and issuer.lower_ not in _EXPLETIVES:
+                # "X issued a statement saying ...", "X hit back with an ad calling ...": X,
+                # as PolNeAR marks it (two-fold cross-validated on train: +0.006 source)
+                return issuer, self._noun_phrase_span(issuer)
             return head, self._clip_source(head.left_edge, head)
         return None, None
 
@@ -464,6 +475,14 @@ class _Reader:
         for child in head.rights:
             after_comma = child.i > 0 and self.doc[child.i - 1].text == ","
             if child.dep_ == "relcl" and child.left_edge.i > 0 and self.doc[child.left_edge.i - 1].text == ",":
+                last = child.right_edge
+                continue
+            if child.dep_ == "appos" and child.like_num and len(list(child.subtree)) == 1:
+                # an age ("Ann Lee, 34, a nurse,"), which the tagger calls a date: part of
+                # the source (two-fold cross-validated on PolNeAR train: +0.0013 source)
+                last = child
+                continue
+            if child.dep_ in _RESTRICTIVE_MODIFIERS and self.doc[child.left_edge.i - 1].text != ",":
                 last = child.right_edge
                 continue
             if (
@@ -874,6 +893,7 @@ class _Reader:
         if span is None:
             return []
         source = self._noun_phrase_span(holder) if holder is not None else None
+        named = _possessor_antecedent(holder, cue) if holder is not None and holder.dep_ == "poss" else holder
         cue_text = self._cue_text(cue, heads)
         found = []
         for variant, (start, end) in self._content_variants(span).items():
@@ -892,7 +912,7 @@ class _Reader:
                     content_end=end,
                     kind=self._kind(start, end),
                     source=source,
-                    speaker_token=holder,
+                    speaker_token=named,
                     features=[*features, f"variant={variant} {key[1]}"],
                     definitional=family == "noun" and key in _DEFINITIONAL_CUES,
                 )
@@ -947,6 +967,19 @@ class _Reader:
             else:  # "In Ruiz's words", "In the words of Ruiz"
                 cue = self.text[prep.idx : _end(noun if holder is possessor else of)]
                 source = self._noun_phrase_span(holder)
+            speaker = holder
+            reporter = _subject(clause)
+            if (
+                lemma not in _PERSONAL_FRAMES
+                and reporter is not None
+                and (reporter.ent_type_ in ("PERSON", "ORG") or reporter.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS)
+                and reporter.lower_ not in _EXPLETIVES
+                and _lemma(clause) in _known_lemmas()
+            ):
+                # "In a letter released Friday, Lee backed ...": the one who holds the view,
+                # not the letter; "In a new poll, most voters backed ..." stays the poll's
+                # (in-sample on PolNeAR train: +0.0009 source-overlap F1; cross-validated +0.0003)
+                speaker, source = reporter, self._noun_phrase_span(reporter)
             found.append(
                 _Attribution(
                     cue=cue,
@@ -955,7 +988,7 @@ class _Reader:
                     content_end=content[1],
                     kind=self._kind(*content),
                     source=source,
-                    speaker_token=holder,
+                    speaker_token=speaker,
                     features=[
                         *candidate_features(
                             noun, "noun", lemma, "frame", holder,
@@ -1423,7 +1456,7 @@ def _noun_cue_holder(noun: Token) -> Token | None:
     made the claim", "X has a plan to")."""
     possessor = next((c for c in noun.children if c.dep_ == "poss"), None)
     if possessor is not None:
-        return _possessor_antecedent(possessor, noun)
+        return possessor
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in ("by", "from"):
             agent = _prepositional_object(child)
@@ -1443,7 +1476,9 @@ def _outside_holder(subject: Token | None, noun: Token) -> bool:
 
 def _possessor_antecedent(possessor: Token, noun: Token) -> Token:
     """"Trump voiced his support for ...": a possessive pronoun stands for the subject
-    of the clause that holds the noun, which is what PolNeAR marks as the source."""
+    of the clause that holds the noun. It names the speaker; the source span stays the
+    pronoun, which is what PolNeAR marks (two-fold cross-validated on PolNeAR train,
+    against the subject as source and holder: +0.0008 source-overlap F1, content ±0)."""
     if possessor.pos_ != "PRON":
         return possessor
     governor = noun.head
