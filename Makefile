@@ -58,7 +58,7 @@ eval: $(STAMP)
 	$(EVAL) numbers --data $(DATA)/gva_longtail --json | tee artifacts/eval/numbers.json
 	$(EVAL) wording --data $(DATA)/newswcl50 --json | tee artifacts/eval/wording.json
 	$(EVAL) omissions --data $(DATA)/basil --json | tee artifacts/eval/omissions.json
-	$(EVAL) stories --data $(DATA)/ecbplus --json | tee artifacts/eval/stories-ecbplus.json
+	$(EVAL) stories --data $(DATA)/ecbplus --orders 8 --json | tee artifacts/eval/stories-ecbplus.json
 	$(EVAL) stories --data $(DATA)/gva_longtail --json | tee artifacts/eval/stories-gva.json
 	$(EVAL) stories --data $(DATA)/giveme5w1h --json | tee artifacts/eval/stories-giveme5w1h.json
 

@@ -647,13 +647,25 @@ def failures(db: DbOpt = None, as_json: JsonOpt = False) -> None:
 
 
 @eval_app.command("stories")
-def eval_stories(data: DataOpt, as_json: JsonOpt = False, limit: LimitOpt = None) -> None:
+def eval_stories(
+    data: DataOpt,
+    as_json: JsonOpt = False,
+    limit: LimitOpt = None,
+    orders: Annotated[
+        int,
+        typer.Option(
+            "--orders", min=1,
+            help="Also replay the documents in this many feed orders and report mean, min and max (over_orders).",
+        ),
+    ] = 1,
+) -> None:
     """Story grouping against gold events: B-cubed precision/recall/F1 and adjusted Rand index.
 
     Works on ECB+ (stories vs sub-events), gva_longtail (vs incidents) and Giveme5W1H's news
     clusters (vs events), recognised from the directory. The documents are fed in a mixed
-    order and grouped online, without being told how many stories there are.
+    order and grouped online, without being told how many stories there are. Online
+    grouping depends on arrival order: --orders 8 shows how much.
     """
     from parallax.eval.stories import evaluate
 
-    _run_eval(evaluate, as_json, data_dir=data, limit=limit)
+    _run_eval(evaluate, as_json, data_dir=data, limit=limit, orders=orders)
