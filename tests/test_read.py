@@ -103,6 +103,19 @@ def test_directory_and_errors(tmp_path: Path) -> None:
         parallax.read(tmp_path / "shell.txt")
 
 
+
+def test_read_text_from_memory(tmp_path: Path) -> None:
+    """Text in memory reads the same as the file holding it; text passed as a path is named."""
+    (tmp_path / "plain.txt").write_text(PLAIN)
+    from_memory = parallax.read_text(PLAIN, source="clipboard")
+    assert from_memory.id == parallax.read(tmp_path / "plain.txt").id
+    assert from_memory.title == "Bridge to reopen" and from_memory.source == "clipboard"
+    assert parallax.read_text(HTML_IN_TXT).outlet == "Town Crier"
+    with pytest.raises(ExtractionError, match="no article body"):
+        parallax.read_text("Skip to content\nShare on Facebook\n")
+    with pytest.raises(InputError, match="use parallax.read_text"):
+        parallax.read(PLAIN * 20)
+
 def test_cli_json_fields(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(PLAIN)
     result = _cli("read", str(tmp_path / "a.txt"), "--json")

@@ -3,7 +3,7 @@
 The library is the product; the CLI and the web app are thin adapters over it::
 
     import parallax
-    article = parallax.read("report.html")
+    article = parallax.read("report.html")      # or parallax.read_text(text)
     analysis = parallax.analyze(article)
     comparison = parallax.compare(["a.html", "b.txt"])
 """
@@ -15,7 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from parallax.analyze import analyze, analyze_many
 from parallax.compare import compare
 from parallax.errors import ExtractionError, FetchError, InputError, ParallaxError
-from parallax.ingest import ReadResult, read, read_many
+from parallax.ingest import ReadResult, read, read_many, read_text
 from parallax.model import Analysis, Article, Comparison
 
 try:
@@ -37,5 +37,6 @@ __all__ = [
     "compare",
     "read",
     "read_many",
+    "read_text",
     "__version__",
 ]

@@ -36,9 +36,21 @@ def read(source: str | Path, *, allow_private: bool = False, max_bytes: int = DE
     article; a source holding several articles (a directory, a JSON Lines dump) is an
     error here: use ``read_many``.
     """
-    results = list(_read_source(str(source), allow_private=allow_private, max_bytes=max_bytes))
+    return _only_article(list(_read_source(str(source), allow_private=allow_private, max_bytes=max_bytes)), str(source))
+
+
+def read_text(text: str, *, source: str = "<text>", url: str | None = None) -> Article:
+    """Read one article from text already in memory: plain text, Markdown, HTML or a JSON record.
+
+    For notebooks and for callers that fetched the page themselves; ``source`` names the
+    text in errors and in the article's id, ``url`` is kept as the article's address.
+    """
+    return _only_article(list(_results(text, source=source, url=url)), source)
+
+
+def _only_article(results: list[ReadResult], source: str) -> Article:
     if len(results) != 1:
-        raise InputError(str(source), f"holds {len(results)} articles; use read_many() or `parallax read`")
+        raise InputError(source, f"holds {len(results)} articles; use read_many() or `parallax read`")
     result = results[0]
     if result.error is not None:
         raise result.error
@@ -63,7 +75,7 @@ def _read_source(source: str, *, allow_private: bool, max_bytes: int) -> Iterato
             yield from _results(decode(read_stdin(max_bytes), "-"), source="-")
             return
         path = Path(source)
-        if path.is_dir():
+        if _is_directory(path):
             files = list(iter_directory(path))
             if not files:
                 raise InputError(source, "directory holds no files")
@@ -73,6 +85,20 @@ def _read_source(source: str, *, allow_private: bool, max_bytes: int) -> Iterato
         yield from _results(decode(read_bytes(path, max_bytes), source), source=source)
     except ParallaxError as error:
         yield ReadResult(source=error.source, error=error)
+
+
+def _is_directory(path: Path) -> bool:
+    """``Path.is_dir`` that names the input when the name itself cannot be a path."""
+    try:
+        return path.is_dir()
+    except OSError as error:
+        hint = "; to read text held in memory use parallax.read_text()" if "\n" in str(path) or len(str(path)) > 255 else ""
+        raise InputError(_shorten(str(path)), f"cannot read: {error.strerror}{hint}") from None
+
+
+def _shorten(name: str, limit: int = 80) -> str:
+    flat = " ".join(name.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _read_url(url: str, *, allow_private: bool, max_bytes: int) -> Iterator[ReadResult]:
