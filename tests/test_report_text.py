@@ -41,6 +41,14 @@ def test_ten_articles_fit_a_narrow_terminal_and_long_sections_are_capped() -> No
     assert "Only in one article (10)" in output and "… and 0 more" not in output
 
 
+def test_coverage_keeps_every_article_column_on_a_narrow_terminal() -> None:
+    for articles, width in ((3, 60), (10, 80)):
+        lines = _render(synthetic_story(articles), width=width).splitlines()
+        header = lines[lines.index(next(line for line in lines if line.startswith("Coverage"))) + 2]
+        letters = "ABCDEFGHIJ"[:articles]
+        assert header.split() == ["Fact", *letters], (articles, width, header)
+
+
 def test_article_text_cannot_inject_markup_or_escape_codes() -> None:
     output = _render(hostile_comparison(), colour=True)
     assert "[bold]rich[/bold]" in output  # shown literally, not interpreted as rich markup

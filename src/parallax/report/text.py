@@ -93,9 +93,12 @@ def render_text(comparison: Comparison, console: Console) -> None:
         matrix = Table(box=box.SIMPLE_HEAD, title="Coverage", title_justify="left",
                        caption="✓ reported  ✗ conflicting  ◐ differently attributed  – missing",
                        caption_justify="left")
-        matrix.add_column("Fact", ratio=1, overflow="ellipsis", no_wrap=True)
+        # The headline gives way, never the article columns: each letter column takes 4
+        # cells with its padding, and Rich would otherwise squeeze them out on narrow terminals.
+        headline_width = max(20, console.width - 4 * len(views) - 4)
+        matrix.add_column("Fact", ratio=1, overflow="ellipsis", no_wrap=True, max_width=headline_width)
         for view in views:
-            matrix.add_column(view.letter, justify="center")
+            matrix.add_column(view.letter, justify="center", no_wrap=True, min_width=1)
         for fact in facts[: 3 * MAX_FACTS_PER_SECTION]:
             states = [cell_state(fact, view.ref.id) for view in views]
             matrix.add_row(
