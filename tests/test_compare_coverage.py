@@ -97,3 +97,27 @@ def test_unique_facts_point_at_what_the_others_leave_out(analyses: list[Analysis
         and any("Korvel council rejected" in m.text for m in fact.mentions)
         for fact in shared
     )
+
+
+def test_a_figure_compared_with_another_outlets_is_not_an_addition() -> None:
+    """The conflicting count is a conflict on a number; the sentence holding it is not also
+    something only its outlet reports."""
+    tide = [
+        "A fire broke out on the Orsa ferry late on Friday as it crossed the Kemmel strait.",
+        "Officials admitted that 19 people were hurt.",
+        "The ferry company has suspended its night crossings until further notice.",
+    ]
+    beacon = [
+        "Fire swept through the Orsa ferry on Friday evening during its crossing of the Kemmel strait.",
+        "Port officials said 14 people were injured in the blaze, two of them seriously.",
+        "Investigators from the maritime agency will board the vessel on Monday.",
+    ]
+    articles = [Article(id="tide", source="tide", outlet="Tide", paragraphs=tide),
+                Article(id="beacon", source="beacon", outlet="Beacon", paragraphs=beacon)]
+    comparison = compare_analyses(list(analyze_many(articles)), default_embedder())
+    conflict = next(fact for fact in comparison.facts if fact.verdict == "conflict")
+    assert {m.text for m in conflict.mentions} == {tide[1], beacon[1]}
+    unique = [m.text for fact in comparison.facts if fact.verdict == "unique" for m in fact.mentions]
+    assert tide[1] not in unique
+    assert tide[2] in unique  # an addition with no compared figure stays
+    assert [fact.id for fact in comparison.facts] == [f"f{n}" for n in range(1, len(comparison.facts) + 1)]

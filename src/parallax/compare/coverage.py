@@ -111,6 +111,16 @@ def content_tokens(text: str) -> list[Token]:
     return tokens
 
 
+def novel_without(text: str, novel: Sequence[str], compared: set[str]) -> bool:
+    """Whether a clause with these ``novel`` words stays novel when the numbers whose keys
+    are in ``compared`` (figures the comparison pairs with another article's) no longer
+    count: such a figure is reported elsewhere, with its verdict, among the numbers."""
+    tokens = content_tokens(text)
+    key_of = {token.text: token.key for token in tokens}
+    left = [word for word in novel if key_of.get(word, word) not in compared]
+    return len(left) >= MIN_NOVEL_TOKENS and len(left) >= MIN_NOVEL_SHARE * len(tokens)
+
+
 def clause_spans(text: str) -> list[tuple[int, int]]:
     """Clauses of a sentence as (start, end) offsets, without edge punctuation."""
     spans, position = [], 0

@@ -8,11 +8,13 @@ differences (wording.py), and count voices (voices.py).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 
+from parallax.compare.coverage import content_tokens, novel_without
 from parallax.compare.entities import match_entities
 from parallax.compare.facts import ContradictionModel, build_nodes, candidate_pairs, judge, link, to_fact
 from parallax.compare.numbers import compare_quantities
@@ -20,7 +22,7 @@ from parallax.compare.voices import compare_voices
 from parallax.compare.wording import compare_wording
 from parallax.embed.base import Embedder
 from parallax.errors import InputError
-from parallax.model import Analysis, Article, ArticleRef, Comparison, QuoteRef
+from parallax.model import Analysis, Article, ArticleRef, Comparison, Fact, QuantityComparison, QuoteRef
 
 Source = str | Path | Article | Analysis
 
@@ -92,6 +94,7 @@ def compare_analyses(
                     aligned.add((node.article, node.sentence.index, other.article, other.sentence.index))
 
     quantities = compare_quantities(analyses, embedder, aligned)
+    facts = _without_compared_figures(facts, quantities)
     for fact in facts:
         sentences = {(m.article, m.sentence) for m in fact.mentions}
         fact.quantities = [
@@ -125,6 +128,30 @@ def _mean_similarity(group: list, vectors: np.ndarray) -> float | None:
     block = vectors[keys] @ vectors[keys].T
     upper = block[np.triu_indices(len(keys), k=1)]
     return round(float(upper.mean()), 4)
+
+
+def _without_compared_figures(facts: list[Fact], quantities: Sequence[QuantityComparison]) -> list[Fact]:
+    """Drop the addition split off a shared sentence when its novelty rests on a figure
+    that another article gives too (agreeing or not): "19 people were hurt" beside another
+    outlet's "14 people were injured" is a conflict on a number, not something only one
+    outlet reports, and saying both would contradict itself."""
+    shared = {(m.article, m.sentence) for fact in facts if fact.verdict != "unique" for m in fact.mentions}
+    compared: defaultdict[tuple[str, int | None], set[str]] = defaultdict(set)
+    for quantity in quantities:
+        if len({claim.article for claim in quantity.claims}) < 2:
+            continue
+        for claim in quantity.claims:
+            compared[(claim.article, claim.sentence)].update(
+                token.key for token in content_tokens(claim.text) if token.key.startswith("#")
+            )
+    kept = []
+    for fact in facts:
+        mention = fact.mentions[0] if fact.verdict == "unique" and len(fact.mentions) == 1 else None
+        key = (mention.article, mention.sentence) if mention else None
+        if mention and key in shared and compared.get(key) and not novel_without(mention.text, fact.novel_words, compared[key]):
+            continue
+        kept.append(fact)
+    return kept
 
 
 def _ordered(facts: list) -> list:
