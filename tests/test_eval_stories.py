@@ -206,6 +206,25 @@ def test_evaluate_over_several_feed_orders(tiny_ecbplus: Path) -> None:
     assert (first["bcubed"], first["ari"], first["stories"]) == (result["bcubed"], result["ari"], result["stories"])
     f1s = [run["bcubed"]["f1"] for run in spread["runs"]]
     assert spread["bcubed_f1"] == {"mean": round(sum(f1s) / 3, 4), "min": min(f1s), "max": max(f1s)}
+    # topic 2 is an ECB+ dev topic (held out from tuning), topic 1 a training topic
+    assert spread["parts"] == {"held_out": {"documents": 4, "bcubed_f1_mean": 1.0},
+                               "training": {"documents": 4, "bcubed_f1_mean": 1.0}}
+
+
+def test_part_scores_count_a_story_mixing_parts_against_each() -> None:
+    from parallax.eval.stories import GoldDocument, _part_f1s
+    from parallax.model import Article
+
+    def document(story: str) -> GoldDocument:
+        return GoldDocument(doc_id=story, story=story, article=Article(source="x", paragraphs=["Text."]))
+
+    ordered = [document("1/ecb"), document("1/ecb"), document("2/ecb"), document("2/ecbplus")]
+    scores = _part_f1s(ordered, [7, 7, 7, 8], "ecbplus")
+    assert scores["training"] == 1.0  # within the training part, story 7 holds only 1/ecb
+    assert scores["held_out"] == 1.0  # 2/ecb alone in story 7 once the training documents are set aside
+    scores = _part_f1s(ordered, [7, 8, 9, 9], "ecbplus")
+    assert scores["training"] == pytest.approx(2 / 3)  # recall 1/2: the event is split in two
+    assert scores["held_out"] == pytest.approx(2 / 3)  # precision 1/2: two events in one story
 
 
 # --- the real corpora: pinned subsets, floors a little under the measured figures -----------------
