@@ -126,6 +126,21 @@ SINGLE_QUOTES = [
         "Petra Lind", "direct", "says", "‘We will not back down,’",
         id="headline-single-quotes",
     ),
+    pytest.param(
+        "As the harbour master pointed out, the quay has flooded twice before.",
+        "the harbour master", "indirect", "pointed out", "the quay has flooded twice before",
+        id="as-x-pointed-out",
+    ),
+    pytest.param(
+        "According to radio host Kim Dorsey, the plan reeks of panic and haste.",
+        "Kim Dorsey", "indirect", "according to", "the plan reeks of panic and haste",
+        id="according-to-with-a-misparsed-clause",
+    ),
+    pytest.param(
+        "Spokeswoman Ana Petrov told Radio Tarn that the river was still rising.",
+        "Ana Petrov", "indirect", "told", "that the river was still rising",
+        id="title-before-a-missed-name",
+    ),
 ]
 
 
@@ -171,6 +186,14 @@ def test_channel(text: str, channel: str | None) -> None:
         pytest.param(
             'Sergei Volkov met the press. "It was a fair trial," he said.',
             "Sergei Volkov", "he", id="he-said-after-direct-quote",
+        ),
+        pytest.param(
+            "Ana Petrov visited the dam on Monday. She added that more pumps were coming.",
+            "Ana Petrov", "She", id="she-after-a-name-the-recogniser-missed",
+        ),
+        pytest.param(
+            'Ana Petrov said the dam was safe. "We are doing everything we can," she added.',
+            "Ana Petrov", "she", id="she-after-a-name-taken-for-an-organisation",
         ),
         pytest.param(
             "The fishermen say the quota is too low. They warned that boats would stay in port.",
