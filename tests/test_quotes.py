@@ -12,6 +12,7 @@ from parallax.analyze.quotes import (
     boundary_choices,
     find_attributions,
     find_quotes,
+    may_hold_quote,
     paragraph_ranges,
     quoted_spans,
     read_quotes,
@@ -623,3 +624,18 @@ def test_framing_phrase_source_is_the_reporter() -> None:
     frames = [c.quote for c in stance_candidates(load_nlp()(text)) if c.quote.cue == "in"]
     assert frames
     assert text[frames[0].speaker_start : frames[0].speaker_end] == "Senator Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    ("headline", "may"),
+    [
+        ("Dam will hold, says water chief", True),
+        ("Mayor vows to rebuild the pier", True),
+        ("Police: two arrested after harbour fire", True),
+        ("‘No retreat’ for strikers", True),
+        ("Storm hits the coast overnight", False),
+        ("Governor's plan fails in vote", False),
+    ],
+)
+def test_only_headlines_that_may_quote_are_parsed(headline: str, may: bool) -> None:
+    assert may_hold_quote(headline) is may

@@ -198,6 +198,24 @@ def read_quotes(
     return quotes, [reader.to_quote(a) for a in stances]
 
 
+_IRREGULAR_CUES = {"said": "say", "told": "tell", "wrote": "write", "spoke": "speak", "thought": "think",
+                   "felt": "feel", "knew": "know", "saw": "see", "heard": "hear", "meant": "mean", "swore": "swear"}
+_QUOTE_OR_COLON = re.compile(r"[\"“”‘’«»:]|(?:^|\s)'|'(?:\s|$)")
+
+
+def may_hold_quote(headline: str) -> bool:
+    """Whether a headline can hold a quote the reader would find: a quote mark, a colon
+    ("Minister: ...") or a word that may be a cue verb. Most headlines have none, and
+    skipping their parse keeps headline quotes nearly free."""
+    if _QUOTE_OR_COLON.search(headline):
+        return True
+    for word in re.findall(r"[a-z]+", headline.lower()):
+        forms = {word, word[:-1], word[:-2], word[:-3] + "y", _IRREGULAR_CUES.get(word, word)}
+        if word == "according" or forms & ALL_CUE_LEMMAS:
+            return True
+    return False
+
+
 def find_quotes(doc: Doc, boundary_model: StanceModel | None = None) -> list[Quote]:
     """Every quote and reported statement in ``doc``, in text order.
 
