@@ -86,6 +86,23 @@ def test_analyze_many_keeps_order() -> None:
     assert [r.article.source for r in results] == ["b", "test", "b"]
 
 
+def test_headline_quotes_count_and_point_into_the_title() -> None:
+    titled = Article(
+        source="h", title="‘We will not back down,’ says union leader Petra Lind",
+        paragraphs=["Union leader Petra Lind spoke to strikers at the depot on Monday.",
+                    "The strike entered its third week, the union said."],
+    )
+    untitled = titled.model_copy(update={"title": None})
+    with_title, without_title = parallax.analyze_many([titled, untitled])
+    (quote,) = with_title.headline_quotes
+    assert titled.title is not None and titled.title[quote.start : quote.end] == quote.text == "‘We will not back down,’"
+    assert (quote.speaker, quote.kind, quote.cue, quote.sentence) == ("Petra Lind", "direct", "says", None)
+    lind = next(entity for entity in with_title.entities if entity.name == "Petra Lind")
+    assert quote.entity == lind.id
+    assert without_title.headline_quotes == []
+    assert [q.text for q in with_title.quotes] == [q.text for q in without_title.quotes]  # the body is read alike
+
+
 def test_cli_analyze_json(tmp_path: Path) -> None:
     (tmp_path / "story.txt").write_text("Ferry strike ends\n\n" + "\n\n".join(STORY.paragraphs))
     result = subprocess.run(

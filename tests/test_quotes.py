@@ -12,6 +12,7 @@ from parallax.analyze.quotes import (
     boundary_choices,
     find_attributions,
     find_quotes,
+    may_hold_quote,
     paragraph_ranges,
     quoted_spans,
     read_quotes,
@@ -126,6 +127,21 @@ SINGLE_QUOTES = [
         "Petra Lind", "direct", "says", "‘We will not back down,’",
         id="headline-single-quotes",
     ),
+    pytest.param(
+        "As the harbour master pointed out, the quay has flooded twice before.",
+        "the harbour master", "indirect", "pointed out", "the quay has flooded twice before",
+        id="as-x-pointed-out",
+    ),
+    pytest.param(
+        "According to radio host Kim Dorsey, the plan reeks of panic and haste.",
+        "Kim Dorsey", "indirect", "according to", "the plan reeks of panic and haste",
+        id="according-to-with-a-misparsed-clause",
+    ),
+    pytest.param(
+        "Spokeswoman Ana Petrov told Radio Tarn that the river was still rising.",
+        "Ana Petrov", "indirect", "told", "that the river was still rising",
+        id="title-before-a-missed-name",
+    ),
 ]
 
 
@@ -171,6 +187,14 @@ def test_channel(text: str, channel: str | None) -> None:
         pytest.param(
             'Sergei Volkov met the press. "It was a fair trial," he said.',
             "Sergei Volkov", "he", id="he-said-after-direct-quote",
+        ),
+        pytest.param(
+            "Ana Petrov visited the dam on Monday. She added that more pumps were coming.",
+            "Ana Petrov", "She", id="she-after-a-name-the-recogniser-missed",
+        ),
+        pytest.param(
+            'Ana Petrov said the dam was safe. "We are doing everything we can," she added.',
+            "Ana Petrov", "she", id="she-after-a-name-taken-for-an-organisation",
         ),
         pytest.param(
             "The fishermen say the quota is too low. They warned that boats would stay in port.",
@@ -600,3 +624,18 @@ def test_framing_phrase_source_is_the_reporter() -> None:
     frames = [c.quote for c in stance_candidates(load_nlp()(text)) if c.quote.cue == "in"]
     assert frames
     assert text[frames[0].speaker_start : frames[0].speaker_end] == "Senator Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    ("headline", "may"),
+    [
+        ("Dam will hold, says water chief", True),
+        ("Mayor vows to rebuild the pier", True),
+        ("Police: two arrested after harbour fire", True),
+        ("‘No retreat’ for strikers", True),
+        ("Storm hits the coast overnight", False),
+        ("Governor's plan fails in vote", False),
+    ],
+)
+def test_only_headlines_that_may_quote_are_parsed(headline: str, may: bool) -> None:
+    assert may_hold_quote(headline) is may

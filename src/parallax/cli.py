@@ -317,10 +317,13 @@ def _print_analysis(analysis: Any) -> None:
             _escape("; ".join(entity.roles)), str(len(entity.mentions)),
         )
     out.print(entities)
-    if analysis.quotes:
+    if analysis.quotes or analysis.headline_quotes:
         quotes = Table(title="quotes")
         for column in ("speaker", "kind", "cue", "text"):
             quotes.add_column(column)
+        for quote in analysis.headline_quotes:
+            quotes.add_row(_escape(quote.speaker or "?"), f"{quote.kind} (headline)", _escape(quote.cue or ""),
+                           _escape(quote.text[:160]))
         for quote in analysis.quotes:
             quotes.add_row(_escape(quote.speaker or "?"), quote.kind, _escape(quote.cue or ""), _escape(quote.text[:160]))
         out.print(quotes)

@@ -168,6 +168,9 @@ class Analysis(BaseModel):
     attributions: list[Quote] = Field(default_factory=list)  # stances, beliefs, plans: not speech
     quantities: list[Quantity] = Field(default_factory=list)
     phrases: list[Phrase] = Field(default_factory=list)
+    # Quotes in the headline ("Dam will hold, says water chief"): offsets index into
+    # ``Article.title``, not ``Article.text``, and ``sentence`` is None.
+    headline_quotes: list[Quote] = Field(default_factory=list)
 
 
 # --- comparison across articles ----------------------------------------------------------

@@ -32,18 +32,35 @@ def analyze(article: Article) -> Analysis:
 
 
 def analyze_many(articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Analysis]:
-    """Analyse many articles with one batched spaCy pass; yields in input order."""
+    """Analyse many articles with batched spaCy passes (bodies, and headlines apart, since
+    all offsets index into the body); yields in input order."""
+    from parallax.analyze.quotes import may_hold_quote
+
     nlp = load_nlp()
-    pairs = ((article.text, article) for article in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield analysis_from_doc(article, doc)
+    for batch in _batches(articles, batch_size):
+        bodies = nlp.pipe([article.text for article in batch], batch_size=batch_size)
+        quoting = [article for article in batch if article.title and may_hold_quote(article.title)]
+        parsed = dict(zip(map(id, quoting), nlp.pipe([a.title or "" for a in quoting], batch_size=batch_size), strict=True))
+        for article, doc in zip(batch, bodies, strict=True):
+            yield analysis_from_doc(article, doc, parsed.get(id(article)))
 
 
-def analysis_from_doc(article: Article, doc: Doc) -> Analysis:
-    """Run every extractor on a parsed article."""
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def analysis_from_doc(article: Article, doc: Doc, headline: Doc | None = None) -> Analysis:
+    """Run every extractor on a parsed article (and on its parsed headline, if given)."""
     from parallax.analyze.entities import find_entities
     from parallax.analyze.quantities import find_quantities
-    from parallax.analyze.quotes import read_quotes
+    from parallax.analyze.quotes import find_quotes, read_quotes
 
     sentences, sentence_of = _sentences(article, doc)
     entities = find_entities(doc, sentence_of)
@@ -55,9 +72,13 @@ def analysis_from_doc(article: Article, doc: Doc) -> Analysis:
     for quantity in quantities:  # indices into our sentence list, which skips blank spans
         quantity.sentence = _sentence_at(sentences, quantity.start)
     _attribute(sentences, quotes + attributions)
+    headline_quotes = find_quotes(headline) if headline is not None and headline.text.strip() else []
+    for quote in headline_quotes:  # linked by name only: its offsets are the headline's
+        quote.entity = _entity_for(quote.model_copy(update={"speaker_start": None, "speaker_end": None}), entities)
+        quote.sentence = None
     return Analysis(
         article=article, sentences=sentences, entities=entities, quotes=quotes, attributions=attributions,
-        quantities=quantities, phrases=_phrases(doc, sentence_of),
+        quantities=quantities, phrases=_phrases(doc, sentence_of), headline_quotes=headline_quotes,
     )
 
 

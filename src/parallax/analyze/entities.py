@@ -35,7 +35,7 @@ _LABELS: dict[str, EntityType] = {
     "PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "GROUP",
 }
 # Words that name an institution, not a person (English institutional vocabulary).
-_INSTITUTION_WORDS = {
+INSTITUTION_WORDS = {
     "service", "services", "ministry", "agency", "council", "committee", "authority", "police", "department",
     "army", "forces", "guard", "guards", "bureau", "office", "party", "union", "bank", "university", "court",
     "commission", "inc", "corp", "ltd", "company", "association", "institute", "foundation", "organization",
@@ -43,7 +43,7 @@ _INSTITUTION_WORDS = {
     "parliament", "assembly", "senate", "congress", "network", "news", "times", "post", "press", "tv", "radio",
 }
 # Titles and honorifics that open a name in news English; they become the role.
-_TITLES = {
+TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "president", "vice", "prime", "minister",
     "foreign", "defence", "defense", "interior", "governor", "gov", "mayor", "chief", "general", "gen", "col",
     "colonel", "lt", "major", "maj", "capt", "captain", "sgt", "sergeant", "officer", "deputy", "senator", "sen",
@@ -119,12 +119,12 @@ def _trim(span: Span) -> Span | None:
 
 def _fix_person(span: Span) -> EntityType:
     words = {token.lower_.strip(".") for token in span}
-    if words & _INSTITUTION_WORDS or span.text.lower() in _AGENCIES:
+    if words & INSTITUTION_WORDS or span.text.lower() in _AGENCIES:
         return "ORG"
     if _ACRONYM.match(span.text) and len(span) == 1:
         return "ORG"
     root = span.root
-    if root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN" and root.head.lower_ not in _TITLES:
+    if root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN" and root.head.lower_ not in TITLES:
         return "PLACE"  # "Kiev officials", "the Orlen reservoir"
     if root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPOSITIONS:
         return "PLACE"  # "in Luhansk"
@@ -145,7 +145,7 @@ def _is_place_of_region(span: Span) -> bool:
 def _split_title(span: Span) -> tuple[Span | None, list[str]]:
     """'Governor Anton Brel' -> ('Anton Brel', ['Governor'])."""
     start = span.start
-    while start < span.end - 1 and span.doc[start].lower_.strip(".") in _TITLES:
+    while start < span.end - 1 and span.doc[start].lower_.strip(".") in TITLES:
         start += 1
     title = span.doc[span.start : start].text
     return span.doc[start : span.end], [title] if title else []

@@ -83,6 +83,7 @@ from parallax.analyze.stance_model import (
     load_boundary_model,
     load_stance_model,
 )
+from parallax.analyze.entities import INSTITUTION_WORDS, TITLES
 from parallax.model import Quote, QuoteKind
 
 _MARK = re.compile(r"``|''|[\"“”„«»‟]")
@@ -195,6 +196,24 @@ def read_quotes(
     # speakers again with the stances in text order, as pronouns resolve to the latest one
     reader.resolve_speakers(sorted(spoken + stances, key=lambda a: (a.content_start, a.cue_start)))
     return quotes, [reader.to_quote(a) for a in stances]
+
+
+_IRREGULAR_CUES = {"said": "say", "told": "tell", "wrote": "write", "spoke": "speak", "thought": "think",
+                   "felt": "feel", "knew": "know", "saw": "see", "heard": "hear", "meant": "mean", "swore": "swear"}
+_QUOTE_OR_COLON = re.compile(r"[\"“”‘’«»:]|(?:^|\s)'|'(?:\s|$)")
+
+
+def may_hold_quote(headline: str) -> bool:
+    """Whether a headline can hold a quote the reader would find: a quote mark, a colon
+    ("Minister: ...") or a word that may be a cue verb. Most headlines have none, and
+    skipping their parse keeps headline quotes nearly free."""
+    if _QUOTE_OR_COLON.search(headline):
+        return True
+    for word in re.findall(r"[a-z]+", headline.lower()):
+        forms = {word, word[:-1], word[:-2], word[:-3] + "y", _IRREGULAR_CUES.get(word, word)}
+        if word == "according" or forms & ALL_CUE_LEMMAS:
+            return True
+    return False
 
 
 def find_quotes(doc: Doc, boundary_model: StanceModel | None = None) -> list[Quote]:
@@ -349,9 +368,10 @@ class _Reader:
         self.paragraph_starts = [p[0] for p in paragraphs]
         self.claimed: set[QuotedSpan] = set()
         self.ents = list(doc.ents)  # doc.ents rebuilds its spans on every access
-        self.person_names = [
-            (ent.start_char, _clean_name(ent)) for ent in self.ents if ent.label_ in _NAME_LABELS
-        ]
+        self.person_names = sorted(
+            [(ent.start_char, _clean_name(ent)) for ent in self.ents if ent.label_ in _NAME_LABELS]
+            + [(name.start_char, name.text) for name in self._missed_person_names()]
+        )
         # Sentence numbers skip blank spans, as ``Analysis.sentences`` does.
         self.sentence_of = [0] * len(doc)
         count = 0
@@ -607,7 +627,8 @@ class _Reader:
         """"The plan, he said, will fail": the parser hangs the cue under what was said.
 
         The reported clause is the governing clause on either side of the cue's own,
-        set off by commas; each side is returned as its own piece.
+        set off by commas; each side is returned as its own piece. "As X pointed out, ..."
+        reports what follows.
         """
         head = verb.head
         if head == verb or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj"):
@@ -618,7 +639,8 @@ class _Reader:
         pieces = []
         if before and "," in self.text[before[-1].idx : clause_start]:
             pieces.append(self._trim(before[0].idx, before[-1].idx + len(before[-1]), verb.idx))
-        if before and after and "," in self.text[clause_end : after[0].idx + 1]:
+        opens_with_as = not before and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        if (before or opens_with_as) and after and "," in self.text[clause_end : after[0].idx + 1]:
             pieces.append(self._trim(after[0].idx, after[-1].idx + len(after[-1]), verb.idx))
         return [piece for piece in pieces if piece is not None]
 
@@ -664,6 +686,9 @@ class _Reader:
             source = next((c for c in according.children if c.dep_ == "pobj"), None)
         phrase_start = according.idx
         phrase_end = (source.right_edge.idx + len(source.right_edge)) if source is not None else to.idx + 2
+        swallowed = _clause_after_comma(source) if source is not None else None
+        if swallowed is not None:
+            phrase_end = swallowed.idx  # "According to X, the plan reeks ..." parsed as X's apposition
         sentence = according.sent
         start, end = sentence.start_char, sentence.end_char
         opening = self.text.rfind("(", start, phrase_start)
@@ -685,7 +710,10 @@ class _Reader:
                 content_start=span[0],
                 content_end=span[1],
                 kind=self._kind(*span),
-                source=self._noun_phrase_span(source) if source is not None else None,
+                source=(
+                    (source.left_edge.idx, swallowed.idx) if swallowed is not None
+                    else self._noun_phrase_span(source) if source is not None else None
+                ),
                 speaker_token=source,
             )
         ]
@@ -1093,7 +1121,32 @@ class _Reader:
             if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass", "appos", "pobj"):
                 if self.quote_at(ent.start_char) is None:
                     mentions.append((ent.start_char, self._full_name(_clean_name(ent), ent.start_char)))
-        return mentions
+        mentions += [(name.start_char, name.text) for name in self._missed_person_names() if self.quote_at(name.start_char) is None]
+        return sorted(mentions)
+
+    def _missed_person_names(self) -> list[Span]:
+        """Subjects that are people's names the recogniser missed."""
+        names = (self._missed_person_name(token) for token in self.doc if token.dep_ in ("nsubj", "nsubjpass"))
+        return [name for name in names if name is not None]
+
+    def _missed_person_name(self, head: Token) -> Span | None:
+        """A first name and surname the recogniser missed or took for an organisation
+        ("[Ana Petrov] visited ...", "Petrov" alone tagged ORG): two or more proper nouns
+        with no word of an institution and no place or group label."""
+        if head.pos_ != "PROPN":
+            return None
+        first = head
+        while first.i > 0 and first.nbor(-1).pos_ == "PROPN" and first.nbor(-1).head == head:
+            first = first.nbor(-1)
+        while first.i < head.i and first.lower_.strip(".") in TITLES:
+            first = first.nbor(1)  # "Spokeswoman Ana Petrov": the title is a role, not the name
+        name = head.doc[first.i : head.i + 1]
+        if len(name) < 2 or any(token.lower_ in INSTITUTION_WORDS for token in name):
+            return None
+        for ent in self.ents:
+            if ent.start <= head.i < ent.end and (ent.label_ != "ORG" or ent.start <= first.i):
+                return None  # a labelled name (PERSON ones are found above), or a whole organisation
+        return name
 
     def _group_subjects(self) -> list[tuple[int, str]]:
         """Plural and organisation subjects ("the fishermen", "the ministry"), for "they"."""
@@ -1141,6 +1194,13 @@ class _Reader:
         for ent in ents:
             if ent.label_ in _NAME_LABELS and (any(t in close for t in ent) or ent.root.dep_ == "appos"):
                 return self._full_name(_clean_name(ent), ent.start_char), "person"
+        missed = self._missed_person_name(head)
+        if missed is not None:
+            return self._full_name(missed.text, missed.start_char), "person"
+        if head.pos_ == "PROPN" and not any(c.pos_ == "PROPN" for c in head.lefts):
+            full = self._full_name(head.text, head.idx)  # a surname the recogniser took for a group
+            if full != head.text:
+                return full, "person"
         for ent in ents:
             if ent.label_ in _GROUP_LABELS and head in ent:
                 return _clean_name(ent), "group"
@@ -1343,6 +1403,20 @@ def _phrase(token: Token) -> str:
     return token.doc[token.left_edge.i : token.right_edge.i + 1].text
 
 
+def _clause_after_comma(head: Token) -> Token | None:
+    """The comma after which a noun phrase's subtree runs to the end of its sentence: the
+    parser took the clause that follows the phrase for part of it ("according to X, the
+    plan reeks of ..." with "reeks" read as a noun). An apposition closes with a comma."""
+    comma = next((t for t in head.subtree if t.i > head.i and t.text == ","), None)
+    if comma is None:
+        return None
+    words = [t for t in head.sent if not t.is_punct]
+    last_word = words[-1] if words else head
+    rest = head.doc[comma.i + 1 : head.right_edge.i + 1]
+    reaches_end = head.right_edge.i >= last_word.i
+    return comma if reaches_end and len(rest) >= 3 and not any(t.text == "," for t in rest) else None
+
+
 def _next_word(token: Token) -> str | None:
     return token.nbor(1).lower_ if token.i + 1 < len(token.doc) else None
 
@@ -1351,7 +1425,7 @@ def _clean_name(ent: Span) -> str:
     """The name proper: "Police chief Ana Ruiz's" -> "Ana Ruiz"."""
     words = [t for t in ent if t.lower_ not in _TITLES and t.lower_ not in ("'s", "’s", "the")]
     if ent.label_ in _NAME_LABELS:
-        while len(words) > 1 and words[0].pos_ != "PROPN":
+        while len(words) > 1 and (words[0].pos_ != "PROPN" or words[0].lower_.strip(".") in TITLES):
             words = words[1:]  # roles the recogniser swept into the name
     text = " ".join(t.text for t in words) if words else ent.text
     return text.strip(_QUOTE_CHARS + " ")
