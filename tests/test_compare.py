@@ -13,7 +13,11 @@ import parallax
 from parallax.compare.entities import name_key
 from parallax.compare.intervals import describe, intersection, overlaps, same
 from parallax.errors import InputError
-from parallax.model import Comparison, Quantity, comparison_json_schema
+from parallax.analyze import analyze_many
+from parallax.compare import compare_analyses
+from parallax.embed import default_embedder
+from parallax.model import Article, Comparison, Quantity, comparison_json_schema
+from parallax.report.markdown import render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "velmora").iterdir())
@@ -167,3 +171,19 @@ def test_plug_in_embedder_and_contradiction_model() -> None:
 def test_needs_two_articles() -> None:
     with pytest.raises(InputError, match="at least two"):
         parallax.compare(EXAMPLES[:1])
+
+
+def test_a_headline_voice_counts_and_is_marked() -> None:
+    tide = Article(id="tide", source="tide", outlet="Tide", title="‘We will not back down,’ says union leader Petra Lind",
+                   paragraphs=["Dock workers at the Orsa port extended their strike on Monday.",
+                               '"The company must talk to us," union leader Petra Lind said at the gate.'])
+    beacon = Article(id="beacon", source="beacon", outlet="Beacon", title="Orsa dock strike enters third week",
+                     paragraphs=["The strike at the Orsa port entered its third week on Monday.",
+                                 "Union leader Petra Lind said the company had to negotiate."])
+    comparison = compare_analyses(list(analyze_many([tide, beacon])), default_embedder())
+    (in_tide,) = comparison.voices["tide"].speakers
+    (in_beacon,) = comparison.voices["beacon"].speakers
+    assert (in_tide.name, in_tide.quotes, in_tide.headline_quotes) == ("Petra Lind", 2, 1)
+    assert (in_beacon.quotes, in_beacon.headline_quotes) == (1, 0)
+    assert in_tide.entity == in_beacon.entity is not None
+    assert "2 quotes, 11 words, in the headline | 1 quote, 5 words" in render_markdown(comparison)

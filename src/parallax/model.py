@@ -280,6 +280,7 @@ class Speaker(BaseModel):
     affiliation: str | None = None
     quotes: int = 0
     words: int = 0
+    headline_quotes: int = 0  # of ``quotes``, those in the article's headline
 
 
 class Voices(BaseModel):

@@ -15,7 +15,9 @@ def compare_voices(analyses: Sequence[Analysis], entity_index: dict[tuple[str, s
         article = analysis.article
         entities = {entity.id: entity for entity in analysis.entities}
         speakers: dict[str, Speaker] = {}
-        for quote in analysis.quotes:
+        # A voice in the headline is the one every reader meets: it counts, and is marked.
+        headline = [(quote, True) for quote in analysis.headline_quotes]
+        for quote, in_headline in headline + [(quote, False) for quote in analysis.quotes]:
             entity = entities.get(quote.entity or "")
             name = entity.name if entity else (quote.speaker or "unnamed source")
             key = entity.id if entity else name.lower()
@@ -26,6 +28,7 @@ def compare_voices(analyses: Sequence[Analysis], entity_index: dict[tuple[str, s
                 speaker = speakers[key] = Speaker(name=name, entity=cross, affiliation=affiliation)
             speaker.quotes += 1
             speaker.words += len(quote.text.split())
+            speaker.headline_quotes += in_headline
         own = (article.outlet or "").lower()
         credited = [name for name in _agencies(article.credits) if name.lower() != own]
         agencies = list(dict.fromkeys([*credited, *_channels(analysis)]))

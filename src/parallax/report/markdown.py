@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from parallax.model import Comparison, Fact
+from parallax.model import Comparison, Fact, Speaker
 from parallax.report.view import (
     QUANTITY_VERDICT_SYMBOLS,
     VERDICT_NAMES,
@@ -215,8 +215,10 @@ def _wording(comparison: Comparison, views: list[ArticleView]) -> list[str]:
     return ["", "## Wording", "", *_table(["Concept", *(_name(v) for v in views)], rows), ""]
 
 
-def _voice_cell(quotes: int, words: int) -> str:
-    return f"{quotes} {'quote' if quotes == 1 else 'quotes'}, {words} words"
+def _voice_cell(speaker: Speaker) -> str:
+    quotes, words = speaker.quotes, speaker.words
+    headline = ", in the headline" if speaker.headline_quotes else ""
+    return f"{quotes} {'quote' if quotes == 1 else 'quotes'}, {words} words{headline}"
 
 
 def _voices(comparison: Comparison, views: list[ArticleView], by_id: dict[str, ArticleView]) -> list[str]:
@@ -233,7 +235,7 @@ def _voices(comparison: Comparison, views: list[ArticleView], by_id: dict[str, A
             cells = []
             for view in views:
                 speaker = row.per_article.get(view.ref.id)
-                cells.append(_voice_cell(speaker.quotes, speaker.words) if speaker else "")
+                cells.append(_voice_cell(speaker) if speaker else "")
             table.append([name, *cells])
         agencies = [
             ", ".join(escape(a) for a in comparison.voices[v.ref.id].agencies) if v.ref.id in comparison.voices else ""

@@ -174,6 +174,7 @@ def render_text(comparison: Comparison, console: Console) -> None:
             cells = []
             for view in views:
                 speaker = row.per_article.get(view.ref.id)
-                cells.append(Text(f"{speaker.quotes} / {speaker.words}" if speaker else "–"))
+                headline = " (headline)" if speaker and speaker.headline_quotes else ""
+                cells.append(Text(f"{speaker.quotes} / {speaker.words}{headline}" if speaker else "–"))
             voices.add_row(Text(row.name or "(unnamed)"), *cells)
         console.print(voices)

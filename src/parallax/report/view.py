@@ -427,6 +427,7 @@ def voice_rows(comparison: Comparison) -> list[VoiceRow]:
                     affiliation=previous.affiliation,
                     quotes=previous.quotes + speaker.quotes,
                     words=previous.words + speaker.words,
+                    headline_quotes=previous.headline_quotes + speaker.headline_quotes,
                 )
     return sorted(rows.values(), key=lambda row: (-row.words, -row.quotes, row.name))
 
