@@ -61,7 +61,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
@@ -370,7 +370,7 @@ class _Reader:
         self.ents = list(doc.ents)  # doc.ents rebuilds its spans on every access
         self.person_names = sorted(
             [(ent.start_char, _clean_name(ent)) for ent in self.ents if ent.label_ in _NAME_LABELS]
-            + [(name.start_char, name.text) for name in self._missed_person_names()]
+            + [(name.start_char, name.text) for name in self.missed_person_names]
         )
         # Sentence numbers skip blank spans, as ``Analysis.sentences`` does.
         self.sentence_of = [0] * len(doc)
@@ -1121,10 +1121,13 @@ class _Reader:
             if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass", "appos", "pobj"):
                 if self.quote_at(ent.start_char) is None:
                     mentions.append((ent.start_char, self._full_name(_clean_name(ent), ent.start_char)))
-        mentions += [(name.start_char, name.text) for name in self._missed_person_names() if self.quote_at(name.start_char) is None]
+        mentions += [
+            (name.start_char, name.text) for name in self.missed_person_names if self.quote_at(name.start_char) is None
+        ]
         return sorted(mentions)
 
-    def _missed_person_names(self) -> list[Span]:
+    @cached_property
+    def missed_person_names(self) -> list[Span]:
         """Subjects that are people's names the recogniser missed."""
         names = (self._missed_person_name(token) for token in self.doc if token.dep_ in ("nsubj", "nsubjpass"))
         return [name for name in names if name is not None]
