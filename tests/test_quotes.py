@@ -142,6 +142,16 @@ SINGLE_QUOTES = [
         "Ana Petrov", "indirect", "told", "that the river was still rising",
         id="title-before-a-missed-name",
     ),
+    pytest.param(
+        "Lind was quoted by the Tide as saying that the strike would go on.",
+        "Lind", "indirect", "saying", "that the strike would go on",
+        id="quoted-as-saying",
+    ),
+    pytest.param(
+        "A statement from the port authority said the quay would reopen on Friday.",
+        "the port authority", "indirect", "said", "the quay would reopen on Friday",
+        id="a-document-speaks-for-its-author",
+    ),
 ]
 
 

@@ -1190,7 +1190,16 @@ class _Reader:
         return self._noun_phrase_name(token)
 
     def _noun_phrase_name(self, head: Token) -> tuple[str | None, str]:
-        """The name in a noun phrase, through apposition and titles, else its description."""
+        """The name in a noun phrase, through apposition and titles, else its description;
+        a document speaks for its author ("a statement from the ministry said")."""
+        if _lemma(head) in CHANNEL_NOUNS:
+            author = next((c for c in head.children if c.dep_ == "poss" and c.pos_ != "PRON"), None) or next(
+                (g for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by") for g in c.children
+                 if g.dep_ == "pobj"),
+                None,
+            )
+            if author is not None:
+                return self._noun_phrase_name(author)
         first, last = head.left_edge.i, head.right_edge.i
         ents = [ent for ent in self.ents if first <= ent.start and ent.end <= last + 1]
         close = {head} | {c for c in head.children if c.dep_ in ("appos", "compound", "nmod")}
@@ -1257,11 +1266,11 @@ def _subject(verb: Token) -> Token | None:
     A participle ("..., adding that") may hang inside the reported clause; its speaker is
     then the subject of the nearest cue verb above it.
     """
-    current = verb
+    current, quoted_as = verb, False
     for _ in range(4):
         for child in current.children:
-            if child.dep_ in ("nsubj", "csubj"):
-                return child
+            if child.dep_ in ("nsubj", "csubj") or (quoted_as and child.dep_ == "nsubjpass"):
+                return child  # "X was quoted as saying": the passive subject speaks
         if current.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "acomp") or current.head == current:
             return None
         if _is_participle_cue(current):
@@ -1269,6 +1278,7 @@ def _subject(verb: Token) -> Token | None:
             if cue is not None:
                 return _subject(cue)
         after_preposition = current.dep_ == "pcomp" and current.head.dep_ == "prep"
+        quoted_as = after_preposition and current.head.lower_ == "as" and _lemma(current.head.head) in ("quote", "cite")
         current = current.head.head if after_preposition else current.head  # "won by denouncing X": the winner
     return None
 
