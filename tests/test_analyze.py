@@ -113,3 +113,17 @@ def test_cli_analyze_json(tmp_path: Path) -> None:
     payload = json.loads(result.stdout)
     assert {"article", "sentences", "entities", "quotes", "quantities"} <= set(payload)
     assert any(q["speaker"] and "Lindqvist" in q["speaker"] for q in payload["quotes"])
+
+
+def test_people_the_recogniser_misses_are_entities() -> None:
+    """The small model reads "Ana Petrov" as nothing, then "Petrov" as an organisation."""
+    article = Article(source="m", title="Dam holds", paragraphs=[
+        "Ana Petrov visited the dam on Monday.",
+        "Petrov said the crack was small, and she added that pumps were coming.",
+    ])
+    analysis = parallax.analyze(article)
+    people = [entity for entity in analysis.entities if entity.name == "Ana Petrov"]
+    assert len(people) == 1 and people[0].type == "PERSON"
+    assert len(people[0].mentions) == 2
+    assert not any(entity.type == "ORG" and entity.name == "Petrov" for entity in analysis.entities)
+    assert {quote.entity for quote in analysis.quotes} == {people[0].id}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ from parallax.extract.text import WIRE_AGENCIES
 from parallax.model import Entity, EntityType, Mention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 _LABELS: dict[str, EntityType] = {
     "PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "GROUP",
@@ -70,13 +71,52 @@ class _Candidate:
 
 def find_entities(doc: Doc, sentence_of: list[int]) -> list[Entity]:
     """Entities of one article; ``sentence_of[token.i]`` is each token's sentence index."""
-    candidates = [candidate for span in doc.ents if (candidate := _candidate(span)) is not None]
+    candidates = [candidate for span in _with_missed_people(doc) if (candidate := _candidate(span)) is not None]
     _surnames_are_people(candidates)
     _vote_types(candidates)
     return _merge(candidates, doc, sentence_of)
 
 
 # --- candidates and type fixes ------------------------------------------------------------
+
+
+def missed_person_name(head: Token, ents: Sequence[Span]) -> Span | None:
+    """A first name and surname the recogniser missed or took for an organisation, headed
+    by ``head`` ("[Ana Petrov] visited ...", with "Petrov" alone tagged ORG): two or more
+    proper nouns, a leading title left out, with no word of an institution and no other
+    label. The quote reader uses the same rule for speakers and pronouns."""
+    if head.pos_ != "PROPN":
+        return None
+    first = head
+    while first.i > 0 and first.nbor(-1).pos_ == "PROPN" and first.nbor(-1).head == head:
+        first = first.nbor(-1)
+    while first.i < head.i and first.lower_.strip(".") in TITLES:
+        first = first.nbor(1)  # "Spokeswoman Ana Petrov": the title is a role, not the name
+    name = head.doc[first.i : head.i + 1]
+    if len(name) < 2 or any(token.lower_ in INSTITUTION_WORDS for token in name):
+        return None
+    for ent in ents:
+        if ent.start <= head.i < ent.end and (ent.label_ != "ORG" or ent.start <= first.i):
+            return None  # a labelled name, or a whole organisation
+    return name
+
+
+def missed_person_names(doc: Doc, ents: Sequence[Span]) -> list[Span]:
+    """The names of people the recogniser missed among the subjects of ``doc``."""
+    names = (missed_person_name(token, ents) for token in doc if token.dep_ in ("nsubj", "nsubjpass"))
+    return [name for name in names if name is not None]
+
+
+def _with_missed_people(doc: Doc) -> list[Span]:
+    """The recogniser's names, with the people it missed in place of the surnames it
+    took for organisations."""
+    from spacy.tokens import Span
+
+    ents = list(doc.ents)
+    missed = missed_person_names(doc, ents)
+    kept = [ent for ent in ents if not any(name.start <= ent.start and ent.end <= name.end for name in missed)]
+    added = [Span(doc, name.start, name.end, label="PERSON") for name in missed]
+    return sorted(kept + added, key=lambda span: span.start)
 
 
 def _candidate(span: Span) -> _Candidate | None:

@@ -83,7 +83,7 @@ from parallax.analyze.stance_model import (
     load_boundary_model,
     load_stance_model,
 )
-from parallax.analyze.entities import INSTITUTION_WORDS, TITLES
+from parallax.analyze.entities import TITLES, missed_person_name, missed_person_names
 from parallax.model import Quote, QuoteKind
 
 _MARK = re.compile(r"``|''|[\"“”„«»‟]")
@@ -1129,27 +1129,8 @@ class _Reader:
     @cached_property
     def missed_person_names(self) -> list[Span]:
         """Subjects that are people's names the recogniser missed."""
-        names = (self._missed_person_name(token) for token in self.doc if token.dep_ in ("nsubj", "nsubjpass"))
-        return [name for name in names if name is not None]
+        return missed_person_names(self.doc, self.ents)
 
-    def _missed_person_name(self, head: Token) -> Span | None:
-        """A first name and surname the recogniser missed or took for an organisation
-        ("[Ana Petrov] visited ...", "Petrov" alone tagged ORG): two or more proper nouns
-        with no word of an institution and no place or group label."""
-        if head.pos_ != "PROPN":
-            return None
-        first = head
-        while first.i > 0 and first.nbor(-1).pos_ == "PROPN" and first.nbor(-1).head == head:
-            first = first.nbor(-1)
-        while first.i < head.i and first.lower_.strip(".") in TITLES:
-            first = first.nbor(1)  # "Spokeswoman Ana Petrov": the title is a role, not the name
-        name = head.doc[first.i : head.i + 1]
-        if len(name) < 2 or any(token.lower_ in INSTITUTION_WORDS for token in name):
-            return None
-        for ent in self.ents:
-            if ent.start <= head.i < ent.end and (ent.label_ != "ORG" or ent.start <= first.i):
-                return None  # a labelled name (PERSON ones are found above), or a whole organisation
-        return name
 
     def _group_subjects(self) -> list[tuple[int, str]]:
         """Plural and organisation subjects ("the fishermen", "the ministry"), for "they"."""
@@ -1206,7 +1187,7 @@ class _Reader:
         for ent in ents:
             if ent.label_ in _NAME_LABELS and (any(t in close for t in ent) or ent.root.dep_ == "appos"):
                 return self._full_name(_clean_name(ent), ent.start_char), "person"
-        missed = self._missed_person_name(head)
+        missed = missed_person_name(head, self.ents)
         if missed is not None:
             return self._full_name(missed.text, missed.start_char), "person"
         if head.pos_ == "PROPN" and not any(c.pos_ == "PROPN" for c in head.lefts):
