@@ -100,6 +100,10 @@ def test_headline_quotes_count_and_point_into_the_title() -> None:
     lind = next(entity for entity in with_title.entities if entity.name == "Petra Lind")
     assert quote.entity == lind.id
     assert without_title.headline_quotes == []
+    labelled = titled.model_copy(update={"title": "Orsa port: strike enters its third week"})
+    assert parallax.analyze(labelled).headline_quotes == []  # a place before a colon labels the topic
+    named = titled.model_copy(update={"title": "Petra Lind: we will not back down"})
+    assert [q.speaker for q in parallax.analyze(named).headline_quotes] == ["Petra Lind"]
     assert [q.text for q in with_title.quotes] == [q.text for q in without_title.quotes]  # the body is read alike
 
 

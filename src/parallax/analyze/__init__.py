@@ -60,7 +60,7 @@ def analysis_from_doc(article: Article, doc: Doc, headline: Doc | None = None) -
     """Run every extractor on a parsed article (and on its parsed headline, if given)."""
     from parallax.analyze.entities import find_entities
     from parallax.analyze.quantities import find_quantities
-    from parallax.analyze.quotes import find_quotes, read_quotes
+    from parallax.analyze.quotes import read_quotes
 
     sentences, sentence_of = _sentences(article, doc)
     entities = find_entities(doc, sentence_of)
@@ -72,14 +72,27 @@ def analysis_from_doc(article: Article, doc: Doc, headline: Doc | None = None) -
     for quantity in quantities:  # indices into our sentence list, which skips blank spans
         quantity.sentence = _sentence_at(sentences, quantity.start)
     _attribute(sentences, quotes + attributions)
-    headline_quotes = find_quotes(headline) if headline is not None and headline.text.strip() else []
-    for quote in headline_quotes:  # linked by name only: its offsets are the headline's
-        quote.entity = _entity_for(quote.model_copy(update={"speaker_start": None, "speaker_end": None}), entities)
-        quote.sentence = None
+    headline_quotes = _headline_quotes(headline, entities) if headline is not None and headline.text.strip() else []
     return Analysis(
         article=article, sentences=sentences, entities=entities, quotes=quotes, attributions=attributions,
         quantities=quantities, phrases=_phrases(doc, sentence_of), headline_quotes=headline_quotes,
     )
+
+
+def _headline_quotes(headline: Doc, entities: list[Entity]) -> list[Quote]:
+    """Quotes in the headline, their speakers linked to the body's entities by name (the
+    offsets are the headline's). "Name: ..." counts only when the name is a person or an
+    organisation of the body: "Velmora spillway: ..." labels a topic, not a speaker."""
+    from parallax.analyze.quotes import find_quotes
+
+    types = {entity.id: entity.type for entity in entities}
+    quotes = []
+    for quote in find_quotes(headline):
+        quote.entity = _entity_for(quote.model_copy(update={"speaker_start": None, "speaker_end": None}), entities)
+        quote.sentence = None
+        if quote.cue != ":" or types.get(quote.entity or "") in ("PERSON", "ORG"):
+            quotes.append(quote)
+    return quotes
 
 
 def _phrases(doc: Doc, sentence_of: list[int]) -> list[Phrase]:
