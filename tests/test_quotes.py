@@ -286,6 +286,10 @@ def test_quoted_words_without_a_speaker_are_not_quotes(text: str) -> None:
         pytest.param('An "open quote\n\nNew paragraph.', ['"open quote'], id="unclosed-ends-with-paragraph"),
         pytest.param("‘We’ll win,’ says Lind", ["‘We’ll win,’"], id="single-curly-with-apostrophe"),
         pytest.param("Sanders’ aides met.", [], id="possessive-apostrophe"),
+        pytest.param("Mayor Hale: 'We will rebuild the pier'", ["'We will rebuild the pier'"], id="straight-single"),
+        pytest.param("'We won't back down,' says Lind", ["'We won't back down,'"], id="straight-single-apostrophe"),
+        pytest.param("They don't like the Jones' plan, and 'it' is odd.", [], id="straight-apostrophes-no-pair"),
+        pytest.param("Rock 'n' roll isn't dead, the singers' agent said.", [], id="straight-elisions"),
     ],
 )
 def test_quoted_spans(text: str, expected: list[str]) -> None:

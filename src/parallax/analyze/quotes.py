@@ -95,6 +95,10 @@ _QUOTE_CHARS = "\"“”„«»‟'`‘’"
 # ‘...’ opened after a space or line start, closed by a ’ not followed by a letter (so
 # "don’t" inside does not close it), within one line.
 _SINGLE_QUOTED = re.compile(r"(?<![^\s(\[—–-])‘[^‘’\n]*(?:’\w[^‘’\n]*)*’(?!\w)")
+# Straight single quotes, as many headlines type them: an opening mark after a space or the
+# start and before a letter, a closing one after a letter or punctuation and not before a
+# letter, three words or more between ("don't" and "Jones' plan" do not pair).
+_STRAIGHT_SINGLE_QUOTED = re.compile(r"(?<![^\s(\[—–:-])'(?=[A-Za-z])(?:[^'\n]|'(?=\w))*?[\w.,!?]'(?![\w'])")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _GAP_BEFORE_CLAUSE = re.compile(r"[\s,—–-]*")
 _GAP_AFTER_CLAUSE = re.compile(r"[\s,:;—–-]*")
@@ -304,8 +308,8 @@ def paragraph_ranges(text: str) -> list[tuple[int, int]]:
 def quoted_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[QuotedSpan]:
     """Spans of quoted text, marks included, paired across mixed and mistyped marks.
 
-    Double quotes may run over paragraphs; curly single quotes, as headlines use them,
-    count where no double quote encloses them.
+    Double quotes may run over paragraphs; single quotes, as headlines use them (curly, or
+    straight around three words or more), count where no double quote encloses them.
     """
     paragraphs = paragraphs or paragraph_ranges(text)
     spans: list[QuotedSpan] = []
@@ -325,9 +329,11 @@ def quoted_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) -> 
         if open_at is not None and not _next_paragraph_reopens(text, paragraphs, index):
             spans.append(QuotedSpan(open_at, p_end))
             open_at = None
-    for match in _SINGLE_QUOTED.finditer(text):
-        if not any(q.start <= match.start() < q.end for q in spans):
-            spans.append(QuotedSpan(match.start(), match.end()))
+    for pattern in (_SINGLE_QUOTED, _STRAIGHT_SINGLE_QUOTED):
+        for match in pattern.finditer(text):
+            words = len(match.group().split())
+            if (pattern is _SINGLE_QUOTED or words >= 3) and not any(q.start <= match.start() < q.end for q in spans):
+                spans.append(QuotedSpan(match.start(), match.end()))
     return sorted(spans, key=lambda q: q.start)
 
 
