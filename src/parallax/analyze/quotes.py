@@ -329,10 +329,10 @@ def quoted_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) -> 
         if open_at is not None and not _next_paragraph_reopens(text, paragraphs, index):
             spans.append(QuotedSpan(open_at, p_end))
             open_at = None
-    for pattern in (_SINGLE_QUOTED, _STRAIGHT_SINGLE_QUOTED):
+    for pattern, min_words in ((_SINGLE_QUOTED, 1), (_STRAIGHT_SINGLE_QUOTED, 3)):
         for match in pattern.finditer(text):
-            words = len(match.group().split())
-            if (pattern is _SINGLE_QUOTED or words >= 3) and not any(q.start <= match.start() < q.end for q in spans):
+            enclosed = any(q.start <= match.start() < q.end for q in spans)
+            if len(match.group().split()) >= min_words and not enclosed:
                 spans.append(QuotedSpan(match.start(), match.end()))
     return sorted(spans, key=lambda q: q.start)
 
@@ -1136,7 +1136,6 @@ class _Reader:
     def missed_person_names(self) -> list[Span]:
         """Subjects that are people's names the recogniser missed."""
         return missed_person_names(self.doc, self.ents)
-
 
     def _group_subjects(self) -> list[tuple[int, str]]:
         """Plural and organisation subjects ("the fishermen", "the ministry"), for "they"."""

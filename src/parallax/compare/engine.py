@@ -144,14 +144,16 @@ def _without_compared_figures(facts: list[Fact], quantities: Sequence[QuantityCo
             compared[(claim.article, claim.sentence)].update(
                 token.key for token in content_tokens(claim.text) if token.key.startswith("#")
             )
-    kept = []
-    for fact in facts:
-        mention = fact.mentions[0] if fact.verdict == "unique" and len(fact.mentions) == 1 else None
-        key = (mention.article, mention.sentence) if mention else None
-        if mention and key in shared and compared.get(key) and not novel_without(mention.text, fact.novel_words, compared[key]):
-            continue
-        kept.append(fact)
-    return kept
+
+    def rests_on_compared_figure(fact: Fact) -> bool:
+        if fact.verdict != "unique" or len(fact.mentions) != 1:
+            return False
+        mention = fact.mentions[0]
+        key = (mention.article, mention.sentence)
+        figures = compared.get(key)
+        return key in shared and bool(figures) and not novel_without(mention.text, fact.novel_words, figures or set())
+
+    return [fact for fact in facts if not rests_on_compared_figure(fact)]
 
 
 def _ordered(facts: list) -> list:
