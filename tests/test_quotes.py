@@ -653,3 +653,27 @@ def test_framing_phrase_source_is_the_reporter() -> None:
 )
 def test_only_headlines_that_may_quote_are_parsed(headline: str, may: bool) -> None:
     assert may_hold_quote(headline) is may
+
+
+BODY_HEADLINES = [
+    # (a paragraph set like a headline inside scraped text, the speaker it names or None)
+    ("Lind: Strike will go on until spring.", "Lind"),
+    ("Poll: Most residents back the new bridge.", "Poll"),
+    ("Q: Have you talked to the mayor since then?", None),
+    ("Lind: 46.", None),
+    ("The Latest: Strike enters its third week.", None),
+]
+
+
+@pytest.mark.parametrize(("line", "speaker"), BODY_HEADLINES)
+def test_headline_lines_inside_the_body(line: str, speaker: str | None) -> None:
+    text = (
+        "The dockworkers voted again on Monday in the old harbour hall.\n\n"
+        f"{line}\n\n"
+        "Petra Lind, who leads the union, spoke to the crowd in the square for an hour."
+    )
+    colons = [q for q in quotes_of(text) if q.cue == ":"]
+    if speaker is None:
+        assert colons == []
+    else:
+        assert [(q.speaker, text[q.start : q.end]) for q in colons] == [(speaker, line.split(": ", 1)[1].rstrip("."))]

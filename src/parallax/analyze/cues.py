@@ -115,4 +115,12 @@ NEWS_OUTLETS: frozenset[str] = frozenset(
     }
 )
 
+# Nouns that stand for who found or reported something when a headline writes "Poll: ...".
+SOURCE_NOUNS: frozenset[str] = frozenset(
+    {
+        "poll", "survey", "study", "report", "source", "insider", "official", "analyst",
+        "expert", "critic", "aide", "witness", "police", "investigator", "researcher",
+        "newspaper", "lawyer", "prosecutor", "court", "judge", "family", "friend",
+    }
+)
 ALL_CUE_LEMMAS: frozenset[str] = CUE_VERBS | INTENT_VERBS | OBJECT_CUE_VERBS

@@ -71,6 +71,7 @@ from parallax.analyze.cues import (
     ALL_CUE_LEMMAS,
     CHANNEL_NOUNS,
     CUE_VERBS,
+    SOURCE_NOUNS,
     INTENT_VERBS,
     NEWS_OUTLETS,
     OBJECT_CUE_VERBS,
@@ -156,6 +157,8 @@ _END_WORDS = frozenset(
 _MAX_EXTENSIONS = 4
 # A headline "Name: ..." prefix has at most this many tokens.
 _HEADLINE_SPEAKER_TOKENS = 5
+# A paragraph of one sentence up to this many tokens may be a headline set in the body.
+_HEADLINE_LINE_TOKENS = 30
 
 
 # A second-tier candidate: its (lemma, complement) key, the complement's heads, the holder.
@@ -737,7 +740,12 @@ class _Reader:
                 continue
             prefix = self.doc[span.start : colon.i]
             person = any(t.ent_type_ == "PERSON" for t in prefix)
-            named = person or (index == 0 and any(t.pos_ == "PROPN" for t in prefix))
+            headline_line = self._is_headline_line(span, colon)
+            named = (
+                person
+                or ((index == 0 or headline_line) and any(t.pos_ == "PROPN" for t in prefix))
+                or (headline_line and self._names_a_source(prefix))
+            )
             if not named or any(t.pos_ in ("VERB", "AUX") for t in prefix):
                 continue
             content = self._trim(colon.idx + 1, p_end, colon.idx)
@@ -764,6 +772,31 @@ class _Reader:
                 )
             )
         return found
+
+    def _is_headline_line(self, paragraph: Span, colon: Token) -> bool:
+        """A paragraph set like a headline (a related story's title inside scraped text):
+        one short sentence, a speaker of more than one letter ("Q:" opens an interview's
+        question) and at least three words after the colon ("Sanders: 46" is a tally)."""
+        after = [t for t in self.doc[colon.i + 1 : paragraph.end] if t.is_alpha]
+        speaker_end = colon.nbor(-1)
+        return (
+            len(paragraph) <= _HEADLINE_LINE_TOKENS
+            and sum(1 for _ in paragraph.sents) == 1
+            and len(speaker_end) > 1
+            and len(after) >= 3
+        )
+
+    def _names_a_source(self, prefix: Span) -> bool:
+        """"Sanders: ..." and "Poll: ...": the prefix is a name the article uses for a
+        person or organisation (headline case hides it from the tagger), or a noun for a
+        source of findings."""
+        words = [t for t in prefix if t.is_alpha]
+        if not words or len(words) > 3 or words[0].lower_ in ("the", "a", "an"):
+            return False
+        if len(words) == 1 and words[-1].lemma_.lower() in SOURCE_NOUNS:
+            return True
+        names = {word for ent in self.ents if ent.label_ in ("PERSON", "ORG") for word in ent.text.split()}
+        return words[-1].text in names
 
     # -- second tier: stances, beliefs, intentions, noun cues ---------------------------------
 
