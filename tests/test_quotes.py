@@ -152,6 +152,16 @@ SINGLE_QUOTES = [
         "the port authority", "indirect", "said", "the quay would reopen on Friday",
         id="a-document-speaks-for-its-author",
     ),
+    pytest.param(
+        "The agency's spokeswoman, Dana Ruiz, confirmed in an email that two ferries had sunk.",
+        "Dana Ruiz", "indirect", "confirmed", "that two ferries had sunk",
+        id="that-clause-parsed-as-the-channel's-relative-clause",
+    ),
+    pytest.param(
+        "Witnesses reported hearing two loud explosions before the pier collapsed.",
+        "Witnesses", "indirect", "reported", "hearing two loud explosions before the pier collapsed",
+        id="gerund-reported",
+    ),
 ]
 
 

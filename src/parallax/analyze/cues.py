@@ -115,6 +115,11 @@ NEWS_OUTLETS: frozenset[str] = frozenset(
     }
 )
 
+# Cue verbs whose gerund complement is what was reported ("denied taking", "recalled seeing").
+GERUND_CUE_VERBS: frozenset[str] = frozenset(
+    {"deny", "admit", "report", "recall", "acknowledge", "mention", "suggest", "propose", "recommend", "confess", "concede"}
+)
+
 # Nouns that stand for who found or reported something when a headline writes "Poll: ...".
 SOURCE_NOUNS: frozenset[str] = frozenset(
     {

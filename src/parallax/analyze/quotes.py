@@ -71,6 +71,7 @@ from parallax.analyze.cues import (
     ALL_CUE_LEMMAS,
     CHANNEL_NOUNS,
     CUE_VERBS,
+    GERUND_CUE_VERBS,
     SOURCE_NOUNS,
     INTENT_VERBS,
     NEWS_OUTLETS,
@@ -148,6 +149,7 @@ _CONTINUATION_PARAGRAPHS = 1
 # Where a content may end instead (``_Reader.other_ends``): after these marks, or before
 # these connectives; the boundary chooser learns which of them end it (PolNeAR train).
 _END_MARKS = frozenset({",", "—", "–", "-", "--", ";", "("})
+_RELATIVE_WORDS = frozenset({"that", "which", "who", "whom", "whose"})
 _END_WORDS = frozenset(
     {"according", "which", "as", "and", "but", "while", "because", "after", "before", "to", "in", "rather",
      "even", "including", "like"}
@@ -1394,6 +1396,20 @@ def _content_heads(verb: Token) -> list[Token]:
         ]
     if lemma in INTENT_VERBS:
         clausal += [c for c in children if c.dep_ == "xcomp"]
+    elif lemma in GERUND_CUE_VERBS:  # "denied taking the money", "reported hearing two blasts"
+        clausal += [c for c in children if c.dep_ == "xcomp" and c.tag_ == "VBG"]
+    if lemma in CUE_VERBS and not clausal:  # "said in an email that ...", parsed as a relative clause
+        clausal += [
+            clause
+            for prep in children
+            if prep.dep_ == "prep"
+            for noun in prep.children
+            if noun.dep_ == "pobj" and noun.lemma_.lower() in CHANNEL_NOUNS
+            for clause in noun.children
+            if clause.dep_ == "relcl"
+            and clause.left_edge.lower_ == "that"
+            and any(s.dep_ in ("nsubj", "nsubjpass") and s.lower_ not in _RELATIVE_WORDS for s in clause.children)
+        ]
     objects = []
     if lemma in OBJECT_CUE_VERBS and not (lemma in ADDRESSEE_VERBS and clausal):
         objects = [c for c in children if c.dep_ in ("dobj", "oprd")]
