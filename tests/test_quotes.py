@@ -687,3 +687,44 @@ def test_headline_lines_inside_the_body(line: str, speaker: str | None) -> None:
         assert colons == []
     else:
         assert [(q.speaker, text[q.start : q.end]) for q in colons] == [(speaker, line.split(": ", 1)[1].rstrip("."))]
+
+
+PRONOUN_SPEAKERS = [
+    pytest.param(
+        "Spokeswoman Dana Ruiz said the board would meet on Friday. Mr. Dunmore disagreed with the plan. "
+        "She said the vote was final.",
+        "Dana Ruiz",
+        id="a-title-rules-out-the-other-pronoun",
+    ),
+    pytest.param(
+        "Tomas Brandt, a dock worker, waited outside. The mayor, who has faced criticism over the budget, "
+        "struck a defiant tone. “I will not resign,” she told reporters.",
+        "The mayor",
+        id="a-role-subject-with-no-name",
+    ),
+    pytest.param(
+        "Sen. Ana Ruiz visited the harbour on Monday. Tomas Brandt, a dock worker, showed her the pier. "
+        "The senator thanked the crew. “We will be back,” she said.",
+        "Ana Ruiz",
+        id="the-role-stands-for-the-person-so-titled",
+    ),
+    pytest.param(
+        "“There was no warning,” said Ines Kolar, 54, who runs a bakery on the square. Piet Dunmore, "
+        "the fire chief, blamed a power cut. Kolar is also worried about the damage. She said the shop "
+        "would stay closed.",
+        "Ines Kolar",
+        id="a-surname-subject-whatever-its-label",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker"), PRONOUN_SPEAKERS)
+def test_pronoun_speakers(text: str, speaker: str) -> None:
+    last = max(quotes_of(text), key=lambda q: q.start)
+    assert text[last.speaker_start : last.speaker_end].lower() in ("he", "she")
+    assert last.speaker == speaker
+
+
+def test_hyphenated_names_keep_their_spelling() -> None:
+    [quote] = quotes_of("Jana Novak-Reyes, a harbour pilot, said the channel was silting up.")
+    assert quote.speaker == "Jana Novak-Reyes"

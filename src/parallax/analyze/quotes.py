@@ -109,6 +109,21 @@ _TRAILING_CONNECTIVE = re.compile(
 )
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_PRONOUN_GENDERS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+# Abbreviated titles, so that "Sen. Ana Ruiz" is "the senator" later on.
+_TITLE_ABBREVIATIONS = {
+    "sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "col": "colonel",
+    "capt": "captain", "sgt": "sergeant", "lt": "lieutenant", "maj": "major", "dr": "doctor", "prof": "professor",
+}
+# Words next to a name that say which pronoun stands for that person.
+# ("spokesman" and "chairman" are said of women too.)
+_ROLE_GENDERS = {
+    "mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "father": "m", "son": "m",
+    "brother": "m", "husband": "m",
+    "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f", "queen": "f", "princess": "f",
+    "spokeswoman": "f", "chairwoman": "f", "businesswoman": "f", "congresswoman": "f", "mother": "f",
+    "daughter": "f", "sister": "f", "wife": "f",
+}
 _GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "it", "its"})
 _EXPLETIVES = frozenset({"it", "there"})
 # Frames that are no one's without a holder: "in other words", "in view of the fact".
@@ -382,6 +397,11 @@ class _Reader:
         self.person_names = sorted(
             [(ent.start_char, _clean_name(ent)) for ent in self.ents if ent.label_ in _NAME_LABELS]
             + [(name.start_char, name.text) for name in self.missed_person_names]
+            + [
+                (ent.start_char, _clean_name(ent))
+                for ent in self.ents
+                if ent.label_ in _GROUP_LABELS and _looks_like_a_name(ent) and _has_person_clue(ent.root)
+            ]
         )
         # Sentence numbers skip blank spans, as ``Analysis.sentences`` does.
         self.sentence_of = [0] * len(doc)
@@ -1143,20 +1163,25 @@ class _Reader:
     # -- stage 4: speakers ----------------------------------------------------------------
 
     def resolve_speakers(self, found: list[_Attribution]) -> None:
-        """Name every speaker; a pronoun takes the latest earlier speaker of its kind."""
+        """Name every speaker; a pronoun takes the latest earlier speaker of its kind
+        (for "he" and "she", one not known to be of the other gender)."""
         people, groups = self._person_subjects(), self._group_subjects()
+        genders = self.stated_genders
         history: list[tuple[int, str, str]] = []  # (char, name, kind)
         for attribution in found:
             token = attribution.speaker_token
             if token is None:
                 continue
             position = attribution.source[0] if attribution.source else attribution.cue_start
-            name, kind = self._speaker_name(token, position, people, groups, history)
+            name, kind = self._speaker_name(token, position, people, groups, history, genders)
             attribution.speaker = name
             if name is not None:
                 history.append((position, name, kind))
 
     def _person_subjects(self) -> list[tuple[int, str]]:
+        """People a later "he" or "she" may stand for: named people (a lone surname given
+        in full before counts whatever label the recogniser gave it) and subjects that
+        are a person's role ("The mayor, who ..., struck a defiant tone")."""
         mentions = []
         for ent in self.ents:
             if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass", "appos", "pobj"):
@@ -1165,7 +1190,79 @@ class _Reader:
         mentions += [
             (name.start_char, name.text) for name in self.missed_person_names if self.quote_at(name.start_char) is None
         ]
+        for token in self.doc:
+            if token.dep_ not in ("nsubj", "nsubjpass") or self.quote_at(token.idx) is not None:
+                continue
+            if (
+                token.tag_ == "NN"
+                and token.head.dep_ == "ROOT"
+                and token.lower_ in TITLES
+                and any(c.dep_ == "poss" or c.lower_ == "the" for c in token.children)
+                and not any(t.ent_type_ for t in token.subtree)
+            ):
+                titled = [(start, name) for start, name, words in self.titled_people if start < token.idx and token.lower_ in words]
+                mentions.append((token.left_edge.idx, max(titled)[1] if titled else _description(token)))
         return sorted(mentions)
+
+    @cached_property
+    def titled_people(self) -> list[tuple[int, str, frozenset[str]]]:
+        """Named people with the words next to their name ("Senator Ana Ruiz", "Ana Ruiz,
+        the mayor"): "the senator" later stands for the latest person so titled, and
+        "Mrs." or "spokeswoman" says which pronoun fits them."""
+        found = []
+        for ent in self.ents:
+            if ent.label_ not in _NAME_LABELS:
+                continue
+            near = [t.lower_.rstrip(".") for t in self.doc[max(ent.start - 2, 0) : ent.end - 1]]  # not "King" of "Jean King"
+            near += [t.lower_ for t in ent.root.children if t.dep_ in ("appos", "compound")]
+            if ent.root.dep_ == "appos":
+                near.append(ent.root.head.lower_)
+            words = frozenset(_TITLE_ABBREVIATIONS.get(word, word) for word in near)
+            found.append((ent.start_char, self._full_name(_clean_name(ent), ent.start_char), words))
+        return found
+
+    @cached_property
+    def lone_proper_subjects(self) -> list[tuple[int, str]]:
+        """Main-clause subjects that are one proper noun the recogniser did not call a
+        person ("Kolar is worried", tagged as a place): a surname when a full name ends in it."""
+        return [
+            (token.idx, token.text)
+            for token in self.doc
+            if token.dep_ in ("nsubj", "nsubjpass")
+            and token.head.dep_ == "ROOT"
+            and token.pos_ == "PROPN"
+            and token.ent_type_ != "PERSON"
+            and not any(c.pos_ == "PROPN" for c in token.children)
+            and self.quote_at(token.idx) is None
+        ]
+
+    def _surname_mentions(self, position: int, history: list[tuple[int, str, str]]) -> list[tuple[int, str]]:
+        """Lone proper subjects before ``position`` that are the surname of a person named
+        in full before them (by the recogniser or as an earlier speaker)."""
+        known = self.person_names + [(p, n) for p, n, kind in history if kind == "person"]
+        found = []
+        for start, word in self.lone_proper_subjects:
+            if start >= position:
+                break
+            full_names = {n for p, n in known if p < start and " " in n and n.split()[-1] == word}
+            if len(full_names) == 1:  # not "Trump" after both Donald and Ivanka Trump
+                found.append((start, full_names.pop()))
+        return found
+
+    @cached_property
+    def stated_genders(self) -> dict[str, str]:
+        """Gender the text gives a named person by a title ("Mrs. Kolar") or a role word
+        next to the name ("spokeswoman Dana Ruiz"), for choosing between he and she."""
+        full_names = {name for _, name in self.person_names if " " in name}
+        genders: dict[str, str] = {}
+        for _, name, words in self.titled_people:
+            surname = name.split()[-1:]
+            if not surname or sum(full.split()[-1:] == surname for full in full_names) > 1:
+                continue  # "Mr. Clinton" with two Clintons in the story
+            gender = next((_ROLE_GENDERS[word] for word in words if word in _ROLE_GENDERS), None)
+            if gender is not None:
+                genders.setdefault(name, gender)
+        return genders
 
     @cached_property
     def missed_person_names(self) -> list[Span]:
@@ -1191,12 +1288,16 @@ class _Reader:
         people: list[tuple[int, str]],
         groups: list[tuple[int, str]],
         history: list[tuple[int, str, str]],
+        genders: dict[str, str],
     ) -> tuple[str | None, str]:
         """(name, kind) with kind "person", "group" (organisations, plurals) or "other"."""
         lower = token.lower_
         if lower in _PERSON_PRONOUNS:
             candidates = [(p, n) for p, n in people if p < position]
             candidates += [(p, n) for p, n, kind in history if kind == "person" and p < position]
+            candidates += self._surname_mentions(position, history)
+            wanted = _PRONOUN_GENDERS[lower]
+            candidates = [(p, n) for p, n in candidates if genders.get(n, wanted) == wanted]
             return (max(candidates)[1], "person") if candidates else (None, "person")
         if lower in _GROUP_PRONOUNS:
             wanted = ("group", "other") if lower in ("it", "its") else ("group",)
@@ -1236,6 +1337,8 @@ class _Reader:
                 return full, "person"
         for ent in ents:
             if ent.label_ in _GROUP_LABELS and head in ent:
+                if _looks_like_a_name(ent) and _has_person_clue(head):  # "said Ines Kolar, 54, who ..." tagged as a place
+                    return self._full_name(_clean_name(ent), ent.start_char), "person"
                 return _clean_name(ent), "group"
         if head.pos_ == "PROPN":  # a name the recogniser missed: "Police chief [Ana Ruiz]"
             first = head
@@ -1475,8 +1578,24 @@ def _clean_name(ent: Span) -> str:
     if ent.label_ in _NAME_LABELS:
         while len(words) > 1 and (words[0].pos_ != "PROPN" or words[0].lower_.strip(".") in TITLES):
             words = words[1:]  # roles the recogniser swept into the name
-    text = " ".join(t.text for t in words) if words else ent.text
+    text = " ".join("".join(t.text_with_ws for t in words).split()) if words else ent.text  # "Shanklin-Hawkins" kept whole
     return text.strip(_QUOTE_CHARS + " ")
+
+
+def _looks_like_a_name(ent: Span) -> bool:
+    """Two to four singular proper nouns: "Ines Kolar", not "Republicans Jolly"."""
+    return 2 <= len(ent) <= 4 and all(t.tag_ == "NNP" and t.is_title for t in ent)
+
+
+def _has_person_clue(head: Token) -> bool:
+    """A name followed by an age (", 54,") or a "who" clause names a person, whatever
+    label the recogniser gave it."""
+    for child in head.children:
+        if child.dep_ == "relcl" and child.left_edge.lower_ in ("who", "whom", "whose"):
+            return True
+        if child.dep_ in ("appos", "amod", "npadvmod", "nummod") and child.like_num and child.i > head.i:
+            return child.text.isdigit() and 1 <= int(child.text) <= 120
+    return False
 
 
 def _description(head: Token) -> str:
