@@ -728,3 +728,16 @@ def test_pronoun_speakers(text: str, speaker: str) -> None:
 def test_hyphenated_names_keep_their_spelling() -> None:
     [quote] = quotes_of("Jana Novak-Reyes, a harbour pilot, said the channel was silting up.")
     assert quote.speaker == "Jana Novak-Reyes"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The fire chief spoke first. Ines Kolar was blunter: “This was avoidable.”", "Ines Kolar"),
+        ("“We will rebuild,” the mayor said. Her deputy sounded tired: “It will take years.”", "Her deputy"),
+        ("Ines Kolar spoke first. The plan was simple: “Build the wall higher.”", None),
+    ],
+)
+def test_a_quote_after_a_colon_belongs_to_the_clause_before(text: str, speaker: str | None) -> None:
+    colons = [q for q in quotes_of(text) if q.cue == ":"]
+    assert [q.speaker for q in colons] == ([speaker] if speaker else [])

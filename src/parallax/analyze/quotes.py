@@ -310,6 +310,7 @@ def _read(doc: Doc) -> tuple[_Reader, list[_Attribution]]:
     paragraphs = paragraph_ranges(text)
     reader = _Reader(doc, quoted_spans(text, paragraphs), paragraphs)
     found = _drop_nested(reader.cue_attributions())
+    found += reader.colon_quotes(found)
     found += reader.continuations(found)
     found.sort(key=lambda a: (a.content_start, a.cue_start))
     return reader, found
@@ -1122,6 +1123,47 @@ class _Reader:
 
     # -- stage 5: continuations -------------------------------------------------------------
 
+    def colon_quotes(self, found: list[_Attribution]) -> list[_Attribution]:
+        """"Her deputy was blunter: “This was avoidable.”": a quote opened after a colon
+        belongs to the person the clause before the colon is about, cue verb or not."""
+        taken = sorted((a.content_start, a.content_end) for a in found)
+        added: list[_Attribution] = []
+        for quote in self.quotes:
+            if quote in self.claimed or _overlaps_any(quote.start, quote.end, taken):
+                continue
+            before = self.text[: quote.start].rstrip()
+            if not before.endswith(":") or self.paragraph_of(len(before) - 1) != self.paragraph_of(quote.start):
+                continue
+            colon = self.doc[self._token_at(len(before) - 1)]
+            if colon.i == 0:
+                continue
+            # the clause before the colon: the highest head of its last word still before it
+            subject = _subject(_clause_head_before(colon))
+            if subject is None or subject.i > colon.i or not self._may_speak(subject):
+                continue
+            self.claimed.add(quote)
+            added.append(
+                _Attribution(
+                    cue=":",
+                    cue_start=colon.idx,
+                    content_start=quote.start,
+                    content_end=quote.end,
+                    kind="direct",
+                    source=self._noun_phrase_span(subject),
+                    speaker_token=subject,
+                )
+            )
+        return added
+
+    def _may_speak(self, subject: Token) -> bool:
+        """A person or organisation: a name, a personal pronoun or a role."""
+        return (
+            subject.ent_type_ in ("PERSON", "ORG", "NORP")
+            or subject.lower_ in _PERSON_PRONOUNS | {"they", "we"}
+            or (subject.pos_ == "PROPN" and subject.ent_type_ in ("", "GPE", "LOC"))  # a state, or a misread name
+            or subject.lower_ in TITLES
+        )
+
     def continuations(self, found: list[_Attribution]) -> list[_Attribution]:
         """Sentence-long quotes with no cue, following a quote: same speaker, no new cue."""
         taken = sorted((a.content_start, a.content_end) for a in found)
@@ -1381,6 +1423,18 @@ class _Reader:
 
 
 # -- parse helpers ---------------------------------------------------------------------
+
+
+def _clause_head_before(token: Token) -> Token:
+    """The head of the clause that ends right before ``token``: the last ancestor of the
+    word before it that still lies before it (the parser may hang that clause under
+    what follows)."""
+    head = token.nbor(-1)
+    for ancestor in head.ancestors:
+        if ancestor.i > token.i:
+            break
+        head = ancestor
+    return head
 
 
 def _subject(verb: Token) -> Token | None:
