@@ -162,6 +162,11 @@ SINGLE_QUOTES = [
         "Witnesses", "indirect", "reported", "hearing two loud explosions before the pier collapsed",
         id="gerund-reported",
     ),
+    pytest.param(
+        "Two officials, speaking on condition of anonymity, said the ferry was overloaded.",
+        "Two officials", "indirect", "said", "the ferry was overloaded",
+        id="a-participle-aside-is-not-a-cue",
+    ),
 ]
 
 

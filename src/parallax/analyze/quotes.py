@@ -665,6 +665,8 @@ class _Reader:
         head = verb.head
         if head == verb or verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj"):
             return []
+        if not any(child.dep_ in ("nsubj", "nsubjpass") for child in verb.children):
+            return []  # "Officials, speaking on condition of anonymity, said ...": an aside, not a cue
         tokens = [t for t in head.subtree if not (clause_start <= t.idx < clause_end) and t not in verb.subtree]
         before = [t for t in tokens if t.idx < clause_start]
         after = [t for t in tokens if t.idx >= clause_end]
