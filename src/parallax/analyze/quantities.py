@@ -14,6 +14,8 @@ nearly / almost / close to / just under        [n - m, n)
 about / around / some / approximately / ...    [n - m, n + m]
 between a and b / a-b / a to b / a or b       [a, b]
 dozens / hundreds / thousands / tens of ...    [2u, 10u)  (u: 12, 100, 1000 ...)
+several hundred / a few thousand               [2u, 10u)
+a third / half / two-thirds / one in five      share s (percent): [s - 10% of s, s + 10% of s]
 =============================================  =================
 
 Approximation margin: ``m = max(10% of n, half the place value of n's last non-zero
@@ -24,10 +26,36 @@ staying narrow enough that "about 300" and "about 400" remain distinct claims.
 Vague plurals get ``[2u, 10u)`` because a writer who had ten units would use the next
 word up ("hundreds" rather than "dozens", "thousands" rather than "hundreds").
 
+Shares, measures and sums of money are quantities too, read with their unit, which leads
+``counted`` in a canonical spelling so that outlets' figures of one measure compare and
+figures in different units never do (``unit_of`` reads it back; the compare stage keeps
+units apart):
+
+==========================================  ===========================  ============
+text                                        counted                      low = high
+==========================================  ===========================  ============
+"61 percent of voters", "61% of voters"     percent of voters            61
+"a third of voters"                         percent of voters            [30, 36.67]
+"2.5 million cubic metres of water"         cubic metres of water        2,500,000
+"40 km", "40 kilometres"                    kilometres                   40
+"a 6.1-magnitude quake", "magnitude 6.1"    magnitude                    6.1
+"temperatures of 45C"                       degrees Celsius              45
+"$3 billion", "£40m", "3 million euros"     dollars / pounds / euros     3e9, 4e7, 3e6
+==========================================  ===========================  ============
+
+``text`` covers the number with its unit and qualifier ("Some 61%", "£40m"). Durations
+("12 years in prison") stay out: spaCy tags them DATE/TIME like dates, and telling a
+sentence length from "12 years ago" needs more than the small model gives. Calibres ("a
+9mm pistol", "12-gauge") name a kind of weapon and stay out too.
+
+A part of a group is never counted as the group: "five of the injured" has ``counted``
+"of the injured" (the leading "of" marks a part; ``unit_of`` gives "of"); "12 were hurt,
+5 of them children" has "children"; "five of them" has None, never the pronoun.
+
 Not counts, so never emitted: dates and years, clock times and durations, ages
-("21-year-old", "Smith, 46,"), addresses and other identifiers ("123 Main St", "Route 66"),
-phone numbers, ordinals, money, percentages and measurements ("20 square kilometres").
-spaCy's NER labels (DATE, TIME, MONEY, PERCENT, ORDINAL, QUANTITY) are the first filter;
+("21-year-old", "Smith, 46,"), addresses and other identifiers ("123 Main St", "Route 66",
+"the No. 7 bus"), phone numbers, ordinals, scores ("won 2-1"). spaCy's NER labels (DATE,
+TIME, MONEY, PERCENT, ORDINAL) are the first filter for numbers read without a unit;
 surface rules catch what the small model mislabels.
 
 Each quantity also carries what it counts (``counted``), the predicate it is part of
@@ -42,10 +70,12 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from parallax.model import Quantity, Quote
+
+if TYPE_CHECKING:  # the compare stage reads units back without loading spaCy
+    from spacy.tokens import Doc, Span, Token
 
 # --- lexicon ---------------------------------------------------------------------------
 
@@ -61,7 +91,7 @@ TENS = {
     for index, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
 }
 MULTIPLIERS = {"dozen": 12.0, "hundred": 100.0}
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 VAGUE_PLURALS = {"dozens": 12.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 # "tens" counts only in "tens of thousands"/"tens of millions".
 VAGUE_OUTER = {**VAGUE_PLURALS, "tens": 10.0}
@@ -70,8 +100,107 @@ FRACTIONS = {
     "quarters": 1 / 4, "fifth": 1 / 5, "fifths": 1 / 5, "tenth": 1 / 10, "tenths": 1 / 10,
 }  # fmt: skip
 # Words a number phrase can begin with ("a dozen", "half of", "hundreds of").
-NUMBER_STARTS = {*SMALL_NUMBERS, *TENS, *VAGUE_OUTER, "a", "an", "half"}
+NUMBER_STARTS = {*SMALL_NUMBERS, *TENS, *VAGUE_OUTER, "a", "an", "half", "several"}
 NUMERIC = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+# A number written together with its unit or scale: "3bn", "45C", "61pc", "magnitude-5.9".
+GLUED = re.compile(
+    r"^(?P<prefix>magnitude-)?(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<suffix>[A-Za-z°%²³/]*)$"
+)
+
+# --- units: what a measure, a sum of money or a share is stated in ----------------------
+# Each canonical unit with its spellings (lower case, space-separated tokens). The
+# canonical name goes into ``Quantity.counted`` so that "40 km" and "40 kilometres" compare
+# and "40 miles" never does; durations are left out on purpose (see the module docstring).
+LENGTH_SPELLINGS = {
+    "kilometres": ("km", "kms", "kilometre", "kilometres", "kilometer", "kilometers"),
+    "metres": ("m", "metre", "metres", "meter", "meters"),
+    "centimetres": ("cm", "centimetre", "centimetres", "centimeter", "centimeters"),
+    "millimetres": ("mm", "millimetre", "millimetres", "millimeter", "millimeters"),
+    "miles": ("mile", "miles"),
+    "feet": ("ft", "foot", "feet"),
+    "inches": ("inch", "inches"),
+    "yards": ("yard", "yards"),
+}  # fmt: skip
+UNIT_SPELLINGS = {
+    "percent": ("%", "percent", "per cent", "pct", "pc"),
+    "percentage points": ("percentage point", "percentage points"),
+    "dollars": ("dollar", "dollars", "us dollars", "usd"),
+    "euros": ("euro", "euros", "eur"),
+    "pounds": ("pound", "pounds", "pounds sterling", "sterling", "gbp", "lb", "lbs"),
+    "yen": ("yen",), "yuan": ("yuan", "renminbi"), "rupees": ("rupee", "rupees"),
+    "roubles": ("rouble", "roubles", "ruble", "rubles"), "francs": ("franc", "francs"),
+    "pesos": ("peso", "pesos"), "hryvnias": ("hryvnia", "hryvnias"), "shekels": ("shekel", "shekels"),
+    "cents": ("cent", "cents"), "pence": ("pence",),
+    "tonnes": ("tonne", "tonnes", "metric ton", "metric tons", "metric tonnes"),
+    "tons": ("ton", "tons"),
+    "kilograms": ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes"),
+    "grams": ("gram", "grams", "gramme", "grammes"),
+    "ounces": ("ounce", "ounces", "oz"),
+    "litres": ("litre", "litres", "liter", "liters"),
+    "gallons": ("gallon", "gallons"),
+    "barrels": ("barrel", "barrels"),
+    "hectares": ("hectare", "hectares", "ha"),
+    "acres": ("acre", "acres"),
+    "square kilometres": ("km2", "km²", "sq km", "sq. km"),
+    "square metres": ("m2", "m²", "sq m"),
+    "square miles": ("sq mi", "sq miles"),
+    "square feet": ("sq ft", "sq. ft"),
+    "cubic metres": ("m3", "m³"),
+    "kilometres per hour": ("km/h", "km / h", "kph", "kmh", "km/hr", "kilometres per hour", "kilometers per hour"),
+    "miles per hour": ("mph", "miles per hour"),
+    "knots": ("knot", "knots"),
+    "kilowatts": ("kw", "kilowatt", "kilowatts"),
+    "megawatts": ("mw", "megawatt", "megawatts"),
+    "gigawatts": ("gw", "gigawatt", "gigawatts"),
+    "degrees": ("degree", "degrees", "°"),
+    "degrees Celsius": ("degrees celsius", "degrees c", "° c", "°c", "celsius"),
+    "degrees Fahrenheit": ("degrees fahrenheit", "degrees f", "° f", "°f", "fahrenheit"),
+    "magnitude": ("magnitude",),
+}  # fmt: skip
+# Units written only glued to the digits, where a lone letter would be too ambiguous:
+# "45C" (not "45 C", "apartment 5c"), "500g", "2l".
+GLUED_ONLY_UNITS = {"C": "degrees Celsius", "F": "degrees Fahrenheit", "g": "grams", "l": "litres"}
+
+
+def _unit_table() -> dict[tuple[str, ...], str]:
+    """Token sequences of every spelling, with square and cubic lengths derived."""
+    table = {tuple(spelling.split()): unit for unit, spellings in UNIT_SPELLINGS.items() for spelling in spellings}
+    for unit, spellings in LENGTH_SPELLINGS.items():
+        for spelling in spellings:
+            table[(spelling,)] = unit
+            for square in ("square", "sq", "sq."):
+                table[(square, spelling)] = f"square {unit}"
+            table[("cubic", spelling)] = f"cubic {unit}"
+    return table
+
+
+UNITS = _unit_table()
+LONGEST_UNIT = max(len(words) for words in UNITS)
+# Every canonical unit, longest first, to read the unit back from a counted phrase.
+CANONICAL_UNITS = sorted(set(UNITS.values()) | set(GLUED_ONLY_UNITS.values()), key=len, reverse=True)
+CURRENCY_UNITS = {
+    "dollars", "euros", "pounds", "yen", "yuan", "rupees", "roubles", "francs", "pesos",
+    "hryvnias", "shekels", "Australian dollars", "Canadian dollars", "Hong Kong dollars",
+}  # fmt: skip
+# Currency signs and codes written before the amount.
+CURRENCY_SIGNS = {
+    "$": "dollars", "us$": "dollars", "usd": "dollars", "€": "euros", "eur": "euros",
+    "£": "pounds", "gbp": "pounds", "¥": "yen", "₹": "rupees", "rs": "rupees", "rs.": "rupees",
+    "₽": "roubles", "a$": "Australian dollars", "au$": "Australian dollars",
+    "c$": "Canadian dollars", "hk$": "Hong Kong dollars",
+}  # fmt: skip
+# Scale abbreviations after an amount ("£40m", "$3bn"); read as scales only next to a
+# currency or before a plural noun ("3m people"), since "100m" is otherwise metres.
+ABBREVIATED_SCALES = {"m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "k": 1e3, "tn": 1e12, "trn": 1e12}
+PERCENT = "percent"
+# How ``counted`` marks a part of a named group: "of the injured" in "five of the injured".
+PART_OF_GROUP = "of"
+# Shares stated as a fraction word ("a third of voters") are read as percentages with this
+# relative margin: writers say "a third" for roughly 30-37 percent; calibrated by reasoning.
+FRACTION_SHARE_MARGIN = 0.10
+SHARE_DECIMALS = 2
+# Whole-and-part phrases: "one in five voters", "four out of ten".
+SHARE_JOINERS = {("in",), ("out", "of")}
 
 # Qualifiers before the number, longest first so "no more than" wins over "more than".
 AT_LEAST, MORE_THAN, UP_TO, FEWER_THAN, NEARLY, ABOUT = (
@@ -111,6 +240,8 @@ VAGUE_LOW_FACTOR, VAGUE_HIGH_FACTOR = 2.0, 10.0
 
 # Dependencies by which a number modifies the noun it counts.
 MODIFIER_DEPS = {"nummod", "quantmod", "compound", "amod", "predet", "det", "nmod", "npadvmod", "advmod"}
+# For numbers read without a unit: entity labels and counted nouns that still mark a
+# measure, a sum or a duration whose unit was not read ("12 years", "5 times", "$ 5").
 NOT_COUNT_ENTITIES = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"}
 MEASURE_UNITS = {
     "mile", "kilometer", "kilometre", "km", "metre", "meter", "m", "foot", "feet", "ft",
@@ -131,6 +262,7 @@ STREET_SUFFIXES = (
     r"ter|terrace|hwy|highway|pike|pkwy|parkway|cir|circle|sq|square|trl|trail|block"
 )
 EMERGENCY_NUMBERS = {"911", "999", "112"}
+SCORE = re.compile(r"(?<![\d,.])(\d{1,4})[-–](\d{1,3})(?![\d,.])")
 
 SPEECH_VERBS = {
     "say", "tell", "report", "announce", "state", "claim", "confirm", "add", "insist",
@@ -166,13 +298,17 @@ SETTING_OFF_PUNCTUATION = {",", "(", "—", "–", "-", "--"}
 AGE_LIKE = re.compile(r"\bold\b|^\d{1,3}$|\bages?\b", re.IGNORECASE)
 # Longest event phrase kept: longer ones swallow whole clauses.
 MAX_EVENT_TOKENS = 10
+# Longest "those who ..." phrase kept as the group a part or share is of.
+MAX_GROUP_TOKENS = 6
 # A speaker phrase longer than this is shortened to the named person or organisation in it.
 MAX_SPEAKER_TOKENS = 8
 
-# Surface patterns of things that look like numbers but are not counts.
+# Surface patterns of things that look like numbers but are not counts (percentages, money
+# and units here only catch figures whose unit was not read).
 NOT_COUNT_PATTERNS = [
     re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-.]\d{4}\b"),  # phone numbers
     re.compile(r"\b\d{3}[-.]\d{4}\b"),  # local phone numbers
+    re.compile(r"\+\d{1,3}(?:[\s().-]*\d){6,}"),  # international phone numbers
     re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\b\.?)?", re.IGNORECASE),  # clock times
     re.compile(r"\b\d{1,2}\s*(?:[ap]\.m\.|[ap]m\b|o'clock)", re.IGNORECASE),  # "3 p.m."
     re.compile(
@@ -207,6 +343,9 @@ class _Numeral:
     span_first: int = -1  # first token of the surface, qualifier included
     span_last: int = -1  # last token of the surface, suffix qualifier included
     is_fraction: bool = False
+    unit: str | None = None  # canonical unit of a measure, sum or share ("percent")
+    unit_first: int = -1  # first token of the unit (before the number for "$", "magnitude")
+    unit_last: int = -1  # last token of the unit: "of" after it names what is measured
 
 
 # --- stage 1: read numerals -----------------------------------------------------------
@@ -217,6 +356,9 @@ def _word_value(token: Token) -> tuple[str, float] | None:
     text = token.lower_
     if NUMERIC.match(token.text):
         return "digits", float(text.replace(",", ""))
+    glued = _glued(token)
+    if glued is not None:
+        return "digits", glued[0]
     if text in SMALL_NUMBERS:
         return "unit", float(SMALL_NUMBERS[text])
     if text in TENS:
@@ -226,6 +368,18 @@ def _word_value(token: Token) -> tuple[str, float] | None:
     if text in SCALES:
         return "scale", SCALES[text]
     return None
+
+
+def _glued(token: Token) -> tuple[float, str, str] | None:
+    """Value, prefix and suffix of a number written with its unit or scale ("3bn", "45C")."""
+    match = GLUED.match(token.text)
+    if match is None or not (match["prefix"] or match["suffix"]):
+        return None
+    suffix = match["suffix"]
+    known = (suffix.lower(),) in UNITS or suffix.lower() in ABBREVIATED_SCALES or suffix in GLUED_ONLY_UNITS
+    if suffix and not known:
+        return None  # "5th", "3am", "1990s", "4G": not a number with a unit
+    return float(match["number"].replace(",", "")), match["prefix"] or "", suffix
 
 
 def _combine(parts: list[tuple[str, float]]) -> float:
@@ -367,8 +521,14 @@ def _fraction(doc: Doc, index: int, end: int) -> tuple[float, int] | None:
 
 
 def _vague_plural(doc: Doc, index: int, end: int) -> tuple[float, float, int] | None:
-    """[2u, 10u) and last token of "dozens", "hundreds", "tens of thousands"."""
+    """[2u, 10u) and last token of "dozens", "hundreds", "tens of thousands", "several hundred"."""
     word = doc[index].lower_
+    a_few = word == "a" and index + 1 < end and doc[index + 1].lower_ == "few"
+    size = index + 1 if word == "several" else index + 2 if a_few else -1
+    if 0 < size < end and (doc[size].lower_ in MULTIPLIERS or doc[size].lower_ in SCALES):
+        # "several hundred", "a few thousand": as vague as "hundreds", "thousands"
+        unit = MULTIPLIERS.get(doc[size].lower_) or SCALES[doc[size].lower_]
+        return VAGUE_LOW_FACTOR * unit, VAGUE_HIGH_FACTOR * unit, size
     if word not in VAGUE_OUTER:
         return None
     unit, last = VAGUE_OUTER[word], index
@@ -385,17 +545,29 @@ def _range(doc: Doc, sent: Span, first: int, last: int, value: float) -> _Numera
     joiner = last + 1
     if joiner + 1 >= sent.end:
         return None
-    opener = doc[first - 1].lower_ if first > sent.start else ""
+    opener_at = first - 1
+    if opener_at > sent.start and doc[opener_at].lower_ in CURRENCY_SIGNS:
+        opener_at -= 1  # "between $3 and $4 million"
+    opener = doc[opener_at].lower_ if opener_at >= sent.start else ""
     word = doc[joiner].lower_
     if not (word in ("-", "–", "to", "or") or (word == "and" and opener == "between")):
         return None
-    second = _read_number(doc, joiner + 1, sent.end)
-    if second is None or second[0] <= value:
+    second_first = joiner + 1
+    sign = doc[second_first].lower_
+    if sign in CURRENCY_SIGNS and first > sent.start and doc[first - 1].lower_ == sign:
+        second_first += 1  # "between $3 and $4"
+    second = _read_number(doc, second_first, sent.end) if second_first < sent.end else None
+    if second is None:
         return None
     high, second_last = second
+    scale = SCALES.get(doc[second_last].lower_)
+    if scale is not None and doc[last].lower_ not in SCALES and high / scale > value:
+        value *= scale  # "3-4 million": the scale applies to both
+    if high <= value:
+        return None
     numeral = _Numeral(first, second_last, value, high, span_first=first, span_last=second_last)
     if opener in ("between", "from"):
-        numeral.qualifier, numeral.span_first = doc[first - 1].text, first - 1
+        numeral.qualifier, numeral.span_first = doc[opener_at].text, opener_at
     return numeral
 
 
@@ -404,7 +576,7 @@ def _numerals(doc: Doc, sent: Span) -> Iterable[_Numeral]:
     index = sent.start
     while index < sent.end:
         token = doc[index]
-        could_start = token.like_num or token.lower_ in NUMBER_STARTS
+        could_start = token.like_num or token.lower_ in NUMBER_STARTS or _glued(token) is not None
         numeral = _numeral_at(doc, sent, index) if could_start else None
         if numeral is None:
             index += 1
@@ -417,15 +589,17 @@ def _numeral_at(doc: Doc, sent: Span, index: int) -> _Numeral | None:
     fraction = _fraction(doc, index, sent.end)
     if fraction is not None:
         value, last = fraction
-        return _Numeral(index, last, value, value, span_first=index, span_last=last, is_fraction=True)
+        numeral = _Numeral(index, last, value, value, span_first=index, span_last=last, is_fraction=True)
+        return _share(doc, sent, numeral)
     vague = _vague_plural(doc, index, sent.end)
     if vague is not None:
         low, high, last = vague
-        prefix = _prefix_qualifier(doc, index, range(index, last + 1), sent)
-        kind, span_first = prefix if prefix is not None else (None, index)
-        bounds = _vague_interval(low, high, kind)
-        numeral = _Numeral(index, last, *bounds, span_first=span_first, span_last=last)
-        numeral.qualifier = doc[span_first:index].text if prefix is not None else None
+        numeral = _Numeral(index, last, low, high, span_first=index, span_last=last)
+        _attach_unit_after_of(doc, sent, numeral)
+        prefix = _prefix_qualifier(doc, index, range(index, numeral.span_last + 1), sent)
+        kind, numeral.span_first = prefix if prefix is not None else (None, index)
+        numeral.low, numeral.high, numeral.low_inclusive, numeral.high_inclusive = _vague_interval(low, high, kind)
+        numeral.qualifier = doc[numeral.span_first : index].text if prefix is not None else None
         return numeral
     read = _read_number(doc, index, sent.end)
     if read is None:
@@ -433,27 +607,177 @@ def _numeral_at(doc: Doc, sent: Span, index: int) -> _Numeral | None:
     value, last = read
     ranged = _range(doc, sent, index, last, value)
     if ranged is not None:
+        _attach_unit(doc, sent, ranged)
         return ranged
+    one_in = _one_in(doc, sent, index, last, value)
+    if one_in is not None:
+        return _share(doc, sent, one_in)
     numeral = _Numeral(index, last, value, value, span_first=index, span_last=last)
-    prefix = _prefix_qualifier(doc, index, range(index, last + 1), sent)
-    suffix = _suffix_qualifier(doc, last, sent) if prefix is None else None
+    _attach_unit(doc, sent, numeral)
+    figure = range(numeral.span_first, numeral.span_last + 1)
+    prefix = _prefix_qualifier(doc, numeral.span_first, figure, sent)
+    suffix = _suffix_qualifier(doc, numeral.span_last, sent) if prefix is None else None
     kind: str | None = None
     if prefix is not None:
-        kind, numeral.span_first = prefix
-        numeral.qualifier = doc[numeral.span_first : index].text
+        kind, qualifier_first = prefix
+        numeral.qualifier = doc[qualifier_first : numeral.span_first].text
+        numeral.span_first = qualifier_first
     elif suffix is not None:
-        kind, numeral.span_last = suffix
-        numeral.qualifier = doc[last + 1 : numeral.span_last + 1].text
-    numeral.low, numeral.high, numeral.low_inclusive, numeral.high_inclusive = _interval(value, kind)
+        kind, qualifier_last = suffix
+        numeral.qualifier = doc[numeral.span_last + 1 : qualifier_last + 1].text
+        numeral.span_last = qualifier_last
+    numeral.low, numeral.high, numeral.low_inclusive, numeral.high_inclusive = _interval(numeral.low or 0.0, kind)
+    _cap_share(numeral)
     return numeral
+
+
+# --- stage 1b: units, sums of money, shares ---------------------------------------------
+
+
+def _match_unit(doc: Doc, position: int, end: int, glued_suffix: str = "") -> tuple[str, int] | None:
+    """Canonical unit and last token of the longest unit spelling at ``position``.
+
+    ``glued_suffix`` is the part of the number token after its digits ("km" in "40km");
+    it counts as the first word of the spelling.
+    """
+    words = [glued_suffix.lower()] if glued_suffix else []
+    words += [doc[i].lower_ for i in range(position, min(end, position + LONGEST_UNIT))]
+    offset = 1 if glued_suffix else 0
+    for length in range(min(LONGEST_UNIT, len(words)), 0, -1):
+        unit = UNITS.get(tuple(words[:length]))
+        if unit is not None:
+            return unit, position + length - offset - 1
+    if glued_suffix in GLUED_ONLY_UNITS:
+        return GLUED_ONLY_UNITS[glued_suffix], position - 1
+    return None
+
+
+def _unit_before(doc: Doc, sent: Span, numeral: _Numeral) -> str | None:
+    """A currency sign or "magnitude" written before the number; the span grows over it."""
+    glued = _glued(doc[numeral.first])
+    if glued is not None and glued[1]:
+        numeral.unit_first = numeral.first
+        return "magnitude"  # "magnitude-5.9" is one token
+    before = numeral.first - 1
+    if before < sent.start:
+        return None
+    unit = CURRENCY_SIGNS.get(doc[before].lower_) or ("magnitude" if doc[before].lower_ == "magnitude" else None)
+    if unit is not None:
+        numeral.span_first, numeral.unit_first = min(before, numeral.span_first), before
+    return unit
+
+
+def _abbreviated_scale(doc: Doc, sent: Span, numeral: _Numeral) -> tuple[str, int]:
+    """A scale abbreviation right after the digits ("3bn"; "£40m" is split into "40", "m")
+    and its token, or ("", -1)."""
+    glued = _glued(doc[numeral.last])
+    if glued is not None:
+        suffix = glued[2].lower()
+        return (suffix, numeral.last) if suffix in ABBREVIATED_SCALES else ("", -1)
+    after = numeral.last + 1
+    if after < sent.end and not doc[numeral.last].whitespace_ and doc[after].lower_ in ABBREVIATED_SCALES:
+        return doc[after].lower_, after
+    return "", -1
+
+
+def _attach_unit(doc: Doc, sent: Span, numeral: _Numeral) -> None:
+    """Extend a number over its unit and apply a scale written as an abbreviation.
+
+    The unit can stand before the number (a currency sign, "magnitude 5.9"), be glued to it
+    ("45C", "£40m", "3bn") or follow it, after a hyphen when attributive ("2.5 million
+    cubic metres", "61 percent", "a 6.1-magnitude quake", "3 million euros").
+    """
+    prefix_unit = _unit_before(doc, sent, numeral)
+    scale_word, scale_token = _abbreviated_scale(doc, sent, numeral)
+    glued = _glued(doc[numeral.last])
+    suffix = glued[2] if glued is not None and not scale_word else ""
+    position = max(numeral.last, scale_token) + 1
+    if position < sent.end and doc[position].text in ("-", "–") and not doc[position].whitespace_:
+        position += 1  # "a 6.1-magnitude quake", "a 40-km stretch"
+    after = _match_unit(doc, position, sent.end, suffix)
+    if scale_word:
+        currency = prefix_unit in CURRENCY_UNITS or (after is not None and after[0] in CURRENCY_UNITS)
+        follower = doc[position] if position < sent.end else None
+        before_plural = follower is not None and follower.tag_ in ("NNS", "NNPS") and scale_word not in ("k", "b")
+        if currency or before_plural or (after is not None and scale_word != "k"):
+            factor = ABBREVIATED_SCALES[scale_word]
+            numeral.low = None if numeral.low is None else numeral.low * factor
+            numeral.high = None if numeral.high is None else numeral.high * factor
+            numeral.last = numeral.span_last = max(numeral.span_last, scale_token)
+        elif scale_word == "m":
+            after = ("metres", scale_token)  # "a 100m sprint"
+    if after is not None and prefix_unit in (None, after[0]):
+        numeral.unit, numeral.unit_last = after
+        if prefix_unit is None:
+            numeral.unit_first = min(position, after[1])
+        numeral.span_last = max(numeral.span_last, after[1])
+    elif prefix_unit is not None:
+        numeral.unit, numeral.unit_last = prefix_unit, max(numeral.last, numeral.span_last)
+
+
+def _attach_unit_after_of(doc: Doc, sent: Span, numeral: _Numeral) -> None:
+    """"millions of dollars", "hundreds of tonnes of grain": the unit follows "of"."""
+    of = numeral.last + 1
+    if of + 1 < sent.end and doc[of].lower_ == "of":
+        after = _match_unit(doc, of + 1, sent.end)
+        if after is not None:
+            numeral.unit, numeral.unit_first, numeral.unit_last = after[0], of + 1, after[1]
+            numeral.span_last = after[1]
+
+
+def _one_in(doc: Doc, sent: Span, first: int, last: int, value: float) -> _Numeral | None:
+    """"one in five voters", "four out of 10": a share of a whole, as a fraction."""
+    for joiner in SHARE_JOINERS:
+        begin = last + 1
+        if begin + len(joiner) >= sent.end or tuple(doc[begin + k].lower_ for k in range(len(joiner))) != joiner:
+            continue
+        whole = _read_number(doc, begin + len(joiner), sent.end)
+        if whole is None or whole[0] <= value or doc[whole[1]].ent_type_ in ("DATE", "TIME"):
+            return None
+        share = value / whole[0]
+        return _Numeral(first, whole[1], share, share, span_first=first, span_last=whole[1], is_fraction=True)
+    return None
+
+
+def _share(doc: Doc, sent: Span, numeral: _Numeral) -> _Numeral:
+    """A fraction word or "one in five" as a percentage, approximate by ``FRACTION_SHARE_MARGIN``.
+
+    Qualifiers apply as to any number: "nearly half" is [45, 50), "more than a third"
+    is (33.3, 100].
+    """
+    value = 100 * (numeral.low or 0.0)
+    numeral.unit, numeral.unit_first, numeral.unit_last = PERCENT, numeral.first, numeral.last
+    prefix = _prefix_qualifier(doc, numeral.first, range(numeral.first, numeral.last + 1), sent)
+    kind = prefix[0] if prefix is not None else ABOUT
+    if prefix is not None:
+        numeral.qualifier = doc[prefix[1] : numeral.first].text
+        numeral.span_first = prefix[1]
+    margin = FRACTION_SHARE_MARGIN * value
+    numeral.low, numeral.high, numeral.low_inclusive, numeral.high_inclusive = _interval(value, kind)
+    if kind in (ABOUT, NEARLY):
+        numeral.low = value - margin
+        numeral.high = value + margin if kind == ABOUT else value
+    # "a third" is 33.333...: keep bounds readable in reports
+    numeral.low = None if numeral.low is None else round(numeral.low, SHARE_DECIMALS)
+    numeral.high = None if numeral.high is None else round(numeral.high, SHARE_DECIMALS)
+    _cap_share(numeral)
+    return numeral
+
+
+def _cap_share(numeral: _Numeral) -> None:
+    """A share "more than 60 percent" is bounded by the whole: (60, 100]."""
+    if numeral.unit == PERCENT and numeral.high is None and numeral.low is not None and numeral.low < 100:
+        numeral.high, numeral.high_inclusive = 100.0, True
 
 
 # --- stage 2: what the numeral counts, and whether it is a count at all ----------------
 
 
 def _main_token(doc: Doc, numeral: _Numeral) -> Token:
-    """The numeral token that attaches to the rest of the sentence."""
+    """The numeral token (with its unit, if any) that attaches to the rest of the sentence."""
     inside = range(numeral.first, numeral.last + 1)
+    if numeral.unit is not None:
+        inside = range(min(numeral.first, numeral.unit_first), max(numeral.last, numeral.unit_last) + 1)
     outward = [doc[i] for i in inside if doc[i].head.i not in inside or doc[i].head.i == i]
     return outward[-1] if outward else doc[numeral.last]
 
@@ -461,6 +785,22 @@ def _main_token(doc: Doc, numeral: _Numeral) -> Token:
 def _counted_head(doc: Doc, sent: Span, numeral: _Numeral, main: Token) -> tuple[Token | None, bool]:
     """The noun the numeral counts, and whether it came from a partitive ("180 of the group")."""
     after = numeral.span_last + 1
+    if numeral.unit is not None and not numeral.is_fraction:
+        # a measure: what follows "of" is what is measured ("61 percent of voters")
+        of = numeral.unit_last + 1
+        has_of = of < sent.end and doc[of].lower_ == "of"
+        objects = [child for child in doc[of].children if child.dep_ == "pobj"] if has_of else []
+        return (objects[0], True) if objects else (None, False)
+    if doc[numeral.last].lower_ in ABBREVIATED_SCALES and after < sent.end and doc[after].tag_ in ("NNS", "NNPS"):
+        return doc[after], False  # "3m people": the parser takes the scale for a word of its own
+    if numeral.is_fraction and main.dep_ not in MODIFIER_DEPS:
+        # "half the crew": the parser leaves the fraction unattached; take the noun after the determiner
+        position = after
+        while position < sent.end and doc[position].tag_ in ("DT", "PRP$"):
+            position += 1
+        nouns = [doc[position]] if position < sent.end and doc[position].pos_ in ("NOUN", "PROPN") else []
+        if nouns and position > after:
+            return nouns[0].head if nouns[0].dep_ == "compound" else nouns[0], False
     if after < sent.end and doc[after].lower_ == "of":
         objects = [child for child in doc[after].children if child.dep_ == "pobj"]
         if objects:
@@ -481,8 +821,11 @@ def _counted_head(doc: Doc, sent: Span, numeral: _Numeral, main: Token) -> tuple
 
 
 def _not_count_spans(text: str) -> list[tuple[int, int]]:
-    """Character ranges of phone numbers, times, ages, addresses, percentages, money."""
-    return [match.span() for pattern in NOT_COUNT_PATTERNS for match in pattern.finditer(text)]
+    """Character ranges of phone numbers, times, ages, addresses, percentages, money, scores."""
+    spans = [match.span() for pattern in NOT_COUNT_PATTERNS for match in pattern.finditer(text)]
+    # "won 2-1", "the 2014-15 season": a falling pair is a score or a span of years, never a range
+    spans += [match.span() for match in SCORE.finditer(text) if int(match[1]) >= int(match[2])]
+    return spans
 
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -518,7 +861,8 @@ def _is_age(doc: Doc, numeral: _Numeral) -> bool:
 def _is_identifier(doc: Doc, numeral: _Numeral) -> bool:
     """Numbers that name rather than count: "Route 66", "No. 5", "#3", "a 911 call"."""
     first = doc[numeral.first]
-    if first.ent_type_ not in ("", "CARDINAL", "QUANTITY") and not first.ent_iob_ == "B":
+    measure_labels = ("MONEY", "PERCENT", "DATE", "TIME") if numeral.unit is not None else ()
+    if first.ent_type_ not in ("", "CARDINAL", "QUANTITY", *measure_labels) and not first.ent_iob_ == "B":
         return True  # inside a name the NER found ("Apollo 11", "Windows 10")
     if numeral.first > 0:
         previous = doc[numeral.first - 1]
@@ -560,8 +904,35 @@ def _is_pronoun_one(doc: Doc, numeral: _Numeral) -> bool:
     return previous in PRONOUN_ONE_BEFORE or following in PRONOUN_ONE_AFTER
 
 
+def _is_calibre(doc: Doc, numeral: _Numeral) -> bool:
+    """"a 9mm handgun", "the 9 mm. pistol": millimetres before a noun name a kind of weapon."""
+    after = numeral.unit_last + 1
+    if after < len(doc) and doc[after].text == ".":
+        after += 1
+    return numeral.unit == "millimetres" and after < len(doc) and doc[after].pos_ in ("NOUN", "PROPN")
+
+
+def _is_named_measure(doc: Doc, numeral: _Numeral) -> bool:
+    """"8 Mile Road": a capitalised unit inside a name."""
+    unit, after = doc[numeral.unit_last], numeral.unit_last + 1
+    capitalised = unit.text[:1].isupper() and not unit.text.isupper() and not unit.is_sent_start
+    return capitalised and after < len(doc) and doc[after].pos_ == "PROPN"
+
+
+def _is_measure(doc: Doc, numeral: _Numeral) -> bool:
+    """Stage 2 filter for a number read with its unit: a calibre or a label is no figure."""
+    return not (
+        _is_calibre(doc, numeral)
+        or _is_named_measure(doc, numeral)
+        or _is_list_marker(doc, numeral)
+        or _is_identifier(doc, numeral)
+    )
+
+
 def _is_count(doc: Doc, numeral: _Numeral, counted: Token | None, masks: Sequence[tuple[int, int]]) -> bool:
-    """Stage 2 filter: drop dates, times, ages, identifiers, money, percentages, measures."""
+    """Stage 2 filter: drop dates, times, ages, identifiers, and measures whose unit was not read."""
+    if numeral.unit is not None:
+        return _is_measure(doc, numeral)
     tokens = doc[numeral.first : numeral.last + 1]
     labels = {token.ent_type_ for token in tokens}
     # The small model tags some counts as dates ("Forty ships"): a plural noun counted by
@@ -573,6 +944,8 @@ def _is_count(doc: Doc, numeral: _Numeral, counted: Token | None, masks: Sequenc
         return False
     if counted is not None and counted.lemma_.lower() in MEASURE_UNITS:
         return False
+    if counted is not None and counted.tag_ == "NN" and counted.lower_ in IDENTIFIER_NOUNS and numeral.low != 1:
+        return False  # "the 7 bus", "the 90210 area code": a number naming one thing
     return not (
         _is_year(doc, numeral, counted)
         or _is_list_marker(doc, numeral)
@@ -582,10 +955,45 @@ def _is_count(doc: Doc, numeral: _Numeral, counted: Token | None, masks: Sequenc
     )
 
 
-def _noun_phrase(doc: Doc, head: Token, after: int, with_of: bool = False) -> str:
+def _counted(doc: Doc, numeral: _Numeral, head: Token | None, partitive: bool) -> str | None:
+    """What the number counts or measures, as ``Quantity.counted`` says it.
+
+    A measure or share leads with its canonical unit ("cubic metres of water", "percent of
+    voters"); a part of a named group keeps the "of" that marks it as a part ("of the
+    injured", "of the five victims"); a part of a group named by a pronoun takes the noun
+    after the pronoun ("5 of them children": children), else nothing.
+    """
+    if numeral.unit is not None:
+        if head is not None and head.pos_ == "PRON":
+            measured = _pronoun_group(doc, head)  # "61 percent of those polled", never "of them"
+        else:
+            measured = _noun_phrase(doc, head, numeral.span_last + 1) if head is not None else None
+        return f"{numeral.unit} of {measured}" if measured else numeral.unit
+    if head is None:
+        return None
+    if partitive and doc[numeral.first].lower_ not in VAGUE_OUTER:
+        if head.pos_ != "PRON":
+            return f"{PART_OF_GROUP} {_noun_phrase(doc, head, head.left_edge.i, bare=False)}"
+        follower = doc[head.i + 1] if head.i + 1 < len(doc) else None
+        if follower is not None and follower.pos_ in ("NOUN", "PROPN") and head.whitespace_:
+            return _noun_phrase(doc, follower, follower.i) or None  # "5 of them children"
+        group = _pronoun_group(doc, head)
+        return f"{PART_OF_GROUP} {group}" if group else None  # "five of them": no noun names the part
+    return _noun_phrase(doc, head, numeral.span_last + 1) or None
+
+
+def _pronoun_group(doc: Doc, pronoun: Token) -> str | None:
+    """"those polled", "those who died": a pronoun with words saying who; None when bare."""
+    if not any(child.dep_ in ("relcl", "acl", "amod", "prep") for child in pronoun.children):
+        return None
+    last = min(pronoun.right_edge.i, pronoun.i + MAX_GROUP_TOKENS - 1)
+    return doc[pronoun.i : last + 1].text
+
+
+def _noun_phrase(doc: Doc, head: Token, after: int, with_of: bool = False, bare: bool = True) -> str:
     """Text of the counted noun phrase: modifiers after the numeral, the noun, its conjuncts."""
     left = max(after, head.left_edge.i)
-    while left < head.i and (doc[left].pos_ in ("DET", "NUM", "PUNCT") or doc[left].like_num):
+    while bare and left < head.i and (doc[left].pos_ in ("DET", "NUM", "PUNCT") or doc[left].like_num):
         left += 1
     right = head.i
     for child in head.rights:
@@ -852,14 +1260,34 @@ def _identity_complement(main: Token) -> Token | None:
     return complement if complement is not None and complement.pos_ in ("NOUN", "PROPN") else None
 
 
+# --- reading a record back -------------------------------------------------------------
+
+
+def unit_of(quantity: Quantity) -> str | None:
+    """What a quantity is stated in, read back from its ``counted`` phrase.
+
+    None for a count of things ("61 people"); "percent" for a share; the canonical unit of
+    a measure or sum ("cubic metres", "dollars"); "of" for a part of a named group ("five
+    of the injured"). Figures with different units are never compared with each other: a
+    share is not a head count, and a subgroup is not the whole group.
+    """
+    counted = quantity.counted or ""
+    if counted.startswith(f"{PART_OF_GROUP} "):
+        return PART_OF_GROUP
+    for unit in CANONICAL_UNITS:
+        if counted == unit or counted.startswith(f"{unit} of "):
+            return unit
+    return None
+
+
 # --- the cascade -----------------------------------------------------------------------
 
 
 def find_quantities(doc: Doc, quotes: Sequence[Quote] = ()) -> list[Quantity]:
     """Every count in ``doc`` as an attributed interval, in text order.
 
-    Stages: 1. read numerals with their qualifiers as intervals; 2. find what each counts
-    and drop what is not a count (dates, ages, identifiers, money, measures ...);
+    Stages: 1. read numerals with their units and qualifiers as intervals; 2. find what
+    each counts or measures and drop what is not a figure (dates, ages, identifiers ...);
     3. attach the governing event, a stated time and the source. ``sentence`` indexes
     ``list(doc.sents)``; offsets are ``doc``'s character offsets.
     """
@@ -891,13 +1319,14 @@ def _quantity(
         return None
     surface = doc[numeral.span_first : numeral.span_last + 1]
     anchor = counted_head if counted_head is not None and not partitive else main
-    counted = _noun_phrase(doc, counted_head, numeral.span_last + 1) if counted_head is not None else None
+    counted = _counted(doc, numeral, counted_head, partitive)
     clauses = {t.i for child in anchor.children if child.dep_ in ("relcl", "acl") for t in child.subtree}
     count_tokens = set(range(numeral.span_first, numeral.span_last + 1)) | ({t.i for t in anchor.subtree} - clauses)
     event, predicate = _event(doc, anchor, counted_head if partitive else None, count_tokens, times)
     if event is None and counted_head is None:
         event = _elliptical_event(doc, sent, numeral)
-    identity = _identity_complement(main) if counted_head is None else None
+    bare_pronoun = partitive and counted is None
+    identity = _identity_complement(main) if counted_head is None or bare_pronoun else None
     if identity is not None:
         # "164 are employees of the border service": the complement says what is counted
         counted, event = _noun_phrase(doc, identity, identity.left_edge.i, with_of=True), None

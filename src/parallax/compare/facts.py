@@ -35,9 +35,10 @@ from typing import Protocol
 
 import numpy as np
 
+from parallax.analyze.quantities import PART_OF_GROUP, unit_of
 from parallax.compare.coverage import REPORTING_WORDS, Coverage, Omission
 from parallax.compare.intervals import intersection
-from parallax.model import Analysis, Fact, FactMention, Sentence
+from parallax.model import Analysis, Fact, FactMention, Quantity, Sentence
 
 # Neighbours retrieved per sentence; more than the number of articles in a typical story
 # so that each other article's best match is among them.
@@ -292,10 +293,19 @@ def _number_conflict(a: _Node, b: _Node, analyses_by_id: dict[str, Analysis]) ->
     quantities_b = [q for q in analyses_by_id[b.article].quantities if q.sentence == b.sentence.index]
     for qa in quantities_a:
         for qb in quantities_b:
-            same_thing = qa.counted and qb.counted and _head(qa.counted) == _head(qb.counted)
+            same_thing = qa.counted and qb.counted and _head(qa.counted) == _head(qb.counted) and unit_of(qa) == unit_of(qb)
             if same_thing and intersection([qa, qb]) is None:
-                return f"{a.outlet} gives {qa.text} {qa.counted} but {b.outlet} gives {qb.text} {qb.counted}"
+                return f"{a.outlet} gives {_as_stated(qa)} but {b.outlet} gives {_as_stated(qb)}"
     return None
+
+
+def _as_stated(quantity: Quantity) -> str:
+    """The figure with what it counts, its unit said once: "2.5 million cubic metres of
+    water" (the text holds the unit, ``counted`` starts with it), "19 people"."""
+    counted, unit = quantity.counted or "", unit_of(quantity)
+    if unit is not None and unit != PART_OF_GROUP:
+        counted = counted[len(unit) :]
+    return f"{quantity.text} {counted.strip()}".strip()
 
 
 def _head(phrase: str) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from parallax.analyze.quantities import unit_of
 from parallax.compare.intervals import describe, intersection, overlaps, same
 from parallax.embed.base import Embedder
 from parallax.model import Analysis, Quantity, QuantityClaim, QuantityComparison
@@ -103,7 +104,7 @@ def _fits(claim: _Claim, topic: list[_Claim], aligned: set[tuple[str, int, str, 
     for member in topic:
         if member.article == claim.article and not overlaps(member.quantity, claim.quantity):
             return -1.0
-        if _ratio(member.quantity, claim.quantity) > MAX_VALUE_RATIO:
+        if _ratio(member.quantity, claim.quantity) > MAX_VALUE_RATIO or unit_of(member.quantity) != unit_of(claim.quantity):
             return -1.0
         score = float(np.dot(claim.vector, member.vector))
         # The same exact value, or sentences aligned as one fact, need less description match.
