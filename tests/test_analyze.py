@@ -131,3 +131,13 @@ def test_people_the_recogniser_misses_are_entities() -> None:
     assert len(people[0].mentions) == 2
     assert not any(entity.type == "ORG" and entity.name == "Petrov" for entity in analysis.entities)
     assert {quote.entity for quote in analysis.quotes} == {people[0].id}
+
+
+def test_the_city_of_a_name_is_a_place() -> None:
+    """The small model reads "Lenz" in "the city of Lenz" as a person."""
+    article = Article(source="m", title="Border closed", paragraphs=[
+        "The border crossing is 40 km from the city of Lenz.",
+        "Officials in the town of Marek Dolny said the road was closed.",
+    ])
+    types = {entity.name: entity.type for entity in parallax.analyze(article).entities}
+    assert types.get("Lenz") == "PLACE" and types.get("Marek Dolny") == "PLACE"

@@ -58,6 +58,11 @@ PLACE_PREPOSITIONS = frozenset(
     {"in", "at", "near", "into", "from", "outside", "inside", "across", "around", "toward", "towards"}
 )
 _AGENCIES = {name.lower() for name in WIRE_AGENCIES}
+# "the X of <name>" makes the name a place.
+_PLACE_NOUNS = frozenset(
+    {"region", "province", "city", "town", "village", "district", "oblast", "state", "county", "port",
+     "island", "capital", "municipality", "suburb", "republic", "kingdom"}
+)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
 
 
@@ -168,18 +173,16 @@ def _fix_person(span: Span) -> EntityType:
         return "PLACE"  # "Kiev officials", "the Orlen reservoir"
     if root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPOSITIONS:
         return "PLACE"  # "in Luhansk"
+    if _is_place_of_region(span):
+        return "PLACE"  # "the city of Lenz"
     return "PERSON"
 
 
 def _is_place_of_region(span: Span) -> bool:
-    """'the region of Rostov': an ORG tag on the object of 'region/province/city of'."""
+    """'the region of Rostov', 'the city of Lenz': a place whatever the recogniser's tag."""
     root = span.root
     head = root.head
-    return (
-        root.dep_ == "pobj"
-        and head.lower_ == "of"
-        and head.head.lower_ in ("region", "province", "city", "town", "village", "district", "oblast", "state")
-    )
+    return root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _PLACE_NOUNS
 
 
 def _split_title(span: Span) -> tuple[Span | None, list[str]]:
