@@ -746,3 +746,23 @@ def test_hyphenated_names_keep_their_spelling() -> None:
 def test_a_quote_after_a_colon_belongs_to_the_clause_before(text: str, speaker: str | None) -> None:
     colons = [q for q in quotes_of(text) if q.cue == ":"]
     assert [q.speaker for q in colons] == ([speaker] if speaker else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The flood stranded Mayor Lena Okafor on the ferry for six hours. "
+            "“We will rebuild the pier by spring,” she said on Tuesday.",
+            "Lena Okafor",
+        ),
+        ("Rescuers reached fisherman Tomas Varga after a day at sea. He said the radio had failed.", "Tomas Varga"),
+        ("Rescuers reached Mrs. Tomasa Varga after a day at sea. He said the radio had failed.", None),
+    ],
+)
+def test_a_pronoun_with_no_subject_before_it_takes_the_latest_person(text: str, speaker: str | None) -> None:
+    """When no person was a subject, "she said" stands for the latest person named in
+    any role (an object here), still of the pronoun's gender when the text gives one."""
+    last = max(quotes_of(text), key=lambda q: q.start)
+    assert text[last.speaker_start : last.speaker_end].lower() in ("he", "she")
+    assert last.speaker == speaker

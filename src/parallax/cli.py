@@ -31,10 +31,12 @@ app = typer.Typer(
     "claim by claim. Every finding points at the sentence behind it.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",  # docstring lines join into paragraphs that wrap to the terminal
 )
 eval_app = typer.Typer(
     help="Measure Parallax on annotated corpora laid out like ../shared/datasets.",
     no_args_is_help=True,
+    rich_markup_mode="markdown",
 )
 app.add_typer(eval_app, name="eval")
 
@@ -242,6 +244,19 @@ def eval_quotes(
         evaluate, as_json, data_dir=data, split=split, predictions=predictions, score=score, limit=limit,
         baseline=baseline,
     )
+
+
+@eval_app.command("speakers")
+def eval_speakers(data: DataOpt, as_json: JsonOpt = False, limit: LimitOpt = None) -> None:
+    """Who is behind "he said": quote speakers against ECB+'s within-document coreference.
+
+    For quotes whose speaker is a pronoun, and for those named directly, the share whose
+    resolved speaker names a mention of the same coreference chain, with "the nearest
+    person named before the pronoun" as a baseline in the same run.
+    """
+    from parallax.eval.speakers import evaluate
+
+    _run_eval(evaluate, as_json, data_dir=data, limit=limit)
 
 
 @eval_app.command("numbers")

@@ -1342,6 +1342,12 @@ class _Reader:
             candidates += self._surname_mentions(position, history)
             wanted = _PRONOUN_GENDERS[lower]
             candidates = [(p, n) for p, n in candidates if genders.get(n, wanted) == wanted]
+            if not candidates:  # the only person may be an object: "the flood stranded Ana Ruiz ... she said"
+                candidates = [
+                    (p, self._full_name(n, p))
+                    for p, n in self.person_names
+                    if p < position and self.quote_at(p) is None and genders.get(n, wanted) == wanted
+                ]
             return (max(candidates)[1], "person") if candidates else (None, "person")
         if lower in _GROUP_PRONOUNS:
             wanted = ("group", "other") if lower in ("it", "its") else ("group",)

@@ -63,7 +63,7 @@ def detect_layout(data_dir: Path) -> str:
     """``ecbplus``, ``gva`` or ``news_cluster``, from the files the directory holds."""
     if (data_dir / "gva_documents.jsonl").is_file():
         return "gva"
-    if _ecbplus_root(data_dir) is not None:
+    if ecbplus_root(data_dir) is not None:
         return "ecbplus"
     if _news_cluster_dir(data_dir) is not None:
         return "news_cluster"
@@ -73,7 +73,7 @@ def detect_layout(data_dir: Path) -> str:
     )
 
 
-def _ecbplus_root(data_dir: Path) -> Path | None:
+def ecbplus_root(data_dir: Path) -> Path | None:
     for candidate in (data_dir / "ECB+", data_dir):
         if candidate.is_dir() and any(candidate.glob("*/*ecb*.xml")):
             return candidate
@@ -83,7 +83,7 @@ def _ecbplus_root(data_dir: Path) -> Path | None:
 def _ecbplus_documents(data_dir: Path) -> Iterator[GoldDocument]:
     from parallax.ingest.files import article_from_markup
 
-    root = _ecbplus_root(data_dir)
+    root = ecbplus_root(data_dir)
     assert root is not None
     for path in sorted(root.glob("*/*ecb*.xml"), key=_ecbplus_sort_key):
         topic = path.parent.name
