@@ -141,3 +141,25 @@ def test_the_city_of_a_name_is_a_place() -> None:
     ])
     types = {entity.name: entity.type for entity in parallax.analyze(article).entities}
     assert types.get("Lenz") == "PLACE" and types.get("Marek Dolny") == "PLACE"
+
+
+def test_a_description_speaker_is_the_person_given_that_role() -> None:
+    article = Article(source="m", title="Soldiers cross border", paragraphs=[
+        "Kaliria's Border Service (KBS) said on Monday that 212 soldiers had crossed the river.",
+        '"They asked for shelter," the head of the KBS\'s border control, Gen. Piotr Lask, told reporters.',
+        "The head of the KBS's border control said the men were disarmed and fed.",
+    ])
+    analysis = parallax.analyze(article)
+    [lask] = [entity for entity in analysis.entities if entity.name == "Piotr Lask"]
+    assert "the head of the KBS's border control" in lask.roles  # the role ends before the name's title
+    assert [(quote.speaker, quote.entity) for quote in analysis.quotes[1:]] == [("Piotr Lask", lask.id)] * 2
+    assert all(any(char.isupper() for char in entity.name) for entity in analysis.entities)
+
+
+def test_a_description_before_a_name_is_its_role_however_it_is_parsed() -> None:
+    """The small model hangs "the head of ..." on the quote's verb here, not on the name."""
+    article = Article(source="m", title="Border", paragraphs=[
+        "“They asked for shelter,” the head of the border service, Gen. Piotr Lask, told reporters.",
+    ])
+    [lask] = [entity for entity in parallax.analyze(article).entities if entity.name == "Piotr Lask"]
+    assert "the head of the border service" in lask.roles

@@ -66,7 +66,11 @@ def analysis_from_doc(article: Article, doc: Doc, headline: Doc | None = None) -
     entities = find_entities(doc, sentence_of)
     quotes, attributions = read_quotes(doc)
     for quote in quotes + attributions:
-        quote.entity = _entity_for(quote, entities)
+        person = _person_described(quote, entities)
+        if person is not None:  # "the head of the border service said" after "..., Gen. Piotr Lask"
+            quote.speaker, quote.entity = person.name, person.id
+        else:
+            quote.entity = _entity_for(quote, entities)
         quote.sentence = _sentence_at(sentences, quote.start)
     quantities = find_quantities(doc, quotes + attributions)  # "X expects 300 ..." is X's number
     for quantity in quantities:  # indices into our sentence list, which skips blank spans
@@ -160,6 +164,30 @@ def _sentence_at(sentences: list[Sentence], offset: int) -> int | None:
         if sentence.start <= offset < sentence.end + 1:
             return sentence.index
     return None
+
+
+def _person_described(quote: Quote, entities: list[Entity]) -> Entity | None:
+    """The person a description speaker stands for: the one named earlier with that
+    description as a role ("the head of the border service, Gen. Piotr Lask"), the
+    latest such person if several."""
+    if not quote.speaker or quote.speaker[:1].isupper() and not quote.speaker.lower().startswith("the "):
+        return None
+    wanted = _role_key(quote.speaker)
+    earlier = [
+        (max(m.start for m in entity.mentions if m.start < quote.start), entity)
+        for entity in entities
+        if entity.type == "PERSON"
+        and any(_role_key(role) == wanted for role in entity.roles)
+        and any(m.start < quote.start for m in entity.mentions)
+    ]
+    return max(earlier, key=lambda pair: pair[0])[1] if earlier else None
+
+
+def _role_key(text: str) -> str:
+    words = unidecode(text).lower().replace("’", "'").split()
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words).strip(" ,.")
 
 
 def _entity_for(quote: Quote, entities: list[Entity]) -> str | None:

@@ -132,6 +132,8 @@ def _candidate(span: Span) -> _Candidate | None:
     if span is None:
         return None
     root = span.root
+    if not any(char.isupper() for char in span.text):
+        return None  # "the men were fed": a name has a capital letter
     if label == "GROUP" and not (root.pos_ in ("NOUN", "PROPN") and root.tag_ in ("NNS", "NNPS")):
         return None  # "Russian" as an adjective is not a mention of a group
     if label == "PLACE" and len(span) == 1 and root.pos_ == "ADJ":
@@ -212,13 +214,39 @@ def _roles_around(span: Span) -> list[str]:
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
         head = root.head  # "the head of the border control, Vasily M."
         subtree = [token for token in head.subtree if token.i < span.start and token.i not in range(span.start, span.end)]
+        comma = next((t.i for t in subtree if t.i > head.i and t.text == ","), None)
+        subtree = [token for token in subtree if comma is None or token.i < comma]  # not the name's title
         text = doc[subtree[0].i : subtree[-1].i + 1].text.rstrip(" ,") if subtree else ""
         if text:
             roles.append(text)
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN" and child.i > span.end:
             roles.append(doc[child.left_edge.i : child.right_edge.i + 1].text)
+    if not any(role[:1].islower() for role in roles):
+        described = _description_before(span)
+        if described:
+            roles.append(described)
     return roles
+
+
+def _description_before(span: Span) -> str | None:
+    """"the head of the border service, Gen. Piotr Lask": a description set off by a comma
+    right before the name (and its title), however the parser attached the two."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and (doc[i].lower_.strip(".") in TITLES or doc[i].text == "."):
+        i -= 1  # the name's own title
+    if i < 1 or doc[i].text != ",":
+        return None
+    last = doc[i - 1]
+    head = last
+    for ancestor in last.ancestors:
+        if ancestor.right_edge.i != last.i or ancestor.pos_ not in ("NOUN", "ADP", "PROPN"):
+            break
+        head = ancestor
+    if head.pos_ != "NOUN" or head.left_edge.lower_ not in ("the", "a", "an") and head.left_edge.dep_ != "poss":
+        return None
+    return doc[head.left_edge.i : last.i + 1].text
 
 
 def _surnames_are_people(candidates: list[_Candidate]) -> None:
