@@ -170,8 +170,8 @@ def _person_described(quote: Quote, entities: list[Entity]) -> Entity | None:
     """The person a description speaker stands for: the one named earlier with that
     description as a role ("the head of the border service, Gen. Piotr Lask"), the
     latest such person if several."""
-    if not quote.speaker or quote.speaker[:1].isupper() and not quote.speaker.lower().startswith("the "):
-        return None
+    if not quote.speaker or (quote.speaker[:1].isupper() and not quote.speaker.lower().startswith("the ")):
+        return None  # a name, not a description
     wanted = _role_key(quote.speaker)
     earlier = [
         (max(m.start for m in entity.mentions if m.start < quote.start), entity)

@@ -244,7 +244,7 @@ def _description_before(span: Span) -> str | None:
         if ancestor.right_edge.i != last.i or ancestor.pos_ not in ("NOUN", "ADP", "PROPN"):
             break
         head = ancestor
-    if head.pos_ != "NOUN" or head.left_edge.lower_ not in ("the", "a", "an") and head.left_edge.dep_ != "poss":
+    if head.pos_ != "NOUN" or (head.left_edge.lower_ not in ("the", "a", "an") and head.left_edge.dep_ != "poss"):
         return None
     return doc[head.left_edge.i : last.i + 1].text
 

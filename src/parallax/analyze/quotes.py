@@ -164,7 +164,6 @@ _CONTINUATION_PARAGRAPHS = 1
 # Where a content may end instead (``_Reader.other_ends``): after these marks, or before
 # these connectives; the boundary chooser learns which of them end it (PolNeAR train).
 _END_MARKS = frozenset({",", "—", "–", "-", "--", ";", "("})
-_RELATIVE_WORDS = frozenset({"that", "which", "who", "whom", "whose"})
 _END_WORDS = frozenset(
     {"according", "which", "as", "and", "but", "while", "because", "after", "before", "to", "in", "rather",
      "even", "including", "like"}
@@ -1573,7 +1572,7 @@ def _content_heads(verb: Token) -> list[Token]:
             for clause in noun.children
             if clause.dep_ == "relcl"
             and clause.left_edge.lower_ == "that"
-            and any(s.dep_ in ("nsubj", "nsubjpass") and s.lower_ not in _RELATIVE_WORDS for s in clause.children)
+            and any(s.dep_ in ("nsubj", "nsubjpass") and s.lower_ not in _RELATIVE_PRONOUNS for s in clause.children)
         ]
     objects = []
     if lemma in OBJECT_CUE_VERBS and not (lemma in ADDRESSEE_VERBS and clausal):
