@@ -153,7 +153,6 @@ def test_a_description_speaker_is_the_person_given_that_role() -> None:
     [lask] = [entity for entity in analysis.entities if entity.name == "Piotr Lask"]
     assert "the head of the KBS's border control" in lask.roles  # the role ends before the name's title
     assert [(quote.speaker, quote.entity) for quote in analysis.quotes[1:]] == [("Piotr Lask", lask.id)] * 2
-    assert all(any(char.isupper() for char in entity.name) for entity in analysis.entities)
 
 
 def test_a_description_before_a_name_is_its_role_however_it_is_parsed() -> None:

@@ -132,8 +132,6 @@ def _candidate(span: Span) -> _Candidate | None:
     if span is None:
         return None
     root = span.root
-    if len(span) == 1 and span.text.islower() and root.pos_ in ("VERB", "AUX", "ADJ", "ADV", "ADP", "PRON"):
-        return None  # "the men were fed" tagged as an organisation (lower-case names stay: some sources lower-case)
     if label == "GROUP" and not (root.pos_ in ("NOUN", "PROPN") and root.tag_ in ("NNS", "NNPS")):
         return None  # "Russian" as an adjective is not a mention of a group
     if label == "PLACE" and len(span) == 1 and root.pos_ == "ADJ":
