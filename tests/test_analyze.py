@@ -162,3 +162,15 @@ def test_a_description_before_a_name_is_its_role_however_it_is_parsed() -> None:
     ])
     [lask] = [entity for entity in parallax.analyze(article).entities if entity.name == "Piotr Lask"]
     assert "the head of the border service" in lask.roles
+
+
+def test_a_definite_description_speaker_is_the_organisation_named_before() -> None:
+    article = Article(source="m", title="Reservoir", paragraphs=[
+        "The Sarn Valley Water Authority said the wall was sound.",
+        "Residents say they warned the authority. The authority said repairs were scheduled.",
+    ])
+    analysis = parallax.analyze(article)
+    [authority] = [entity for entity in analysis.entities if entity.name == "Sarn Valley Water Authority"]
+    spoken = [(quote.speaker, quote.entity) for quote in analysis.quotes if quote.text.startswith(("the wall", "repairs"))]
+    assert spoken == [(authority.name, authority.id)] * 2
+    assert any(quote.speaker == "Residents" for quote in analysis.quotes)  # a plural with no name stays as it is

@@ -66,9 +66,9 @@ def analysis_from_doc(article: Article, doc: Doc, headline: Doc | None = None) -
     entities = find_entities(doc, sentence_of)
     quotes, attributions = read_quotes(doc)
     for quote in quotes + attributions:
-        person = _person_described(quote, entities)
-        if person is not None:  # "the head of the border service said" after "..., Gen. Piotr Lask"
-            quote.speaker, quote.entity = person.name, person.id
+        described = _entity_described(quote, entities)
+        if described is not None:  # "the head of the border service" after "..., Gen. Piotr Lask"
+            quote.speaker, quote.entity = described.name, described.id
         else:
             quote.entity = _entity_for(quote, entities)
         quote.sentence = _sentence_at(sentences, quote.start)
@@ -166,21 +166,23 @@ def _sentence_at(sentences: list[Sentence], offset: int) -> int | None:
     return None
 
 
-def _person_described(quote: Quote, entities: list[Entity]) -> Entity | None:
-    """The person a description speaker stands for: the one named earlier with that
-    description as a role ("the head of the border service, Gen. Piotr Lask"), the
-    latest such person if several."""
+def _entity_described(quote: Quote, entities: list[Entity]) -> Entity | None:
+    """The person or organisation a description speaker stands for, named earlier: a
+    person given that description as a role ("the head of the border service, Gen. Piotr
+    Lask"), else an organisation whose name ends in the description's noun ("the
+    authority" after "the Sarn Valley Water Authority"); the latest such if several."""
     if not quote.speaker or (quote.speaker[:1].isupper() and not quote.speaker.lower().startswith("the ")):
         return None  # a name, not a description
     wanted = _role_key(quote.speaker)
-    earlier = [
-        (max(m.start for m in entity.mentions if m.start < quote.start), entity)
-        for entity in entities
-        if entity.type == "PERSON"
-        and any(_role_key(role) == wanted for role in entity.roles)
-        and any(m.start < quote.start for m in entity.mentions)
+    earlier = [entity for entity in entities if any(m.start < quote.start for m in entity.mentions)]
+    people = [e for e in earlier if e.type == "PERSON" and any(_role_key(role) == wanted for role in e.roles)]
+    organisations = [
+        e for e in earlier if e.type == "ORG" and " " not in wanted and _role_key(e.name).split()[-1:] == [wanted]
     ]
-    return max(earlier, key=lambda pair: pair[0])[1] if earlier else None
+    candidates = people or organisations
+    if not candidates:
+        return None
+    return max(candidates, key=lambda e: max(m.start for m in e.mentions if m.start < quote.start))
 
 
 def _role_key(text: str) -> str:
