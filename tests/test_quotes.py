@@ -766,3 +766,17 @@ def test_a_pronoun_with_no_subject_before_it_takes_the_latest_person(text: str, 
     last = max(quotes_of(text), key=lambda q: q.start)
     assert text[last.speaker_start : last.speaker_end].lower() in ("he", "she")
     assert last.speaker == speaker
+
+
+def test_a_closing_quote_mark_hung_on_the_speaker_stays_with_the_quote() -> None:
+    text = 'Soldiers crossed the border on Monday.\n\n"We will not leave," a spokeswoman for the union, Ana Ruiz, said. "Not today."'
+    first, second = quotes_of(text)
+    assert (first.kind, first.text) == ("direct", '"We will not leave,"')
+    assert text[first.speaker_start : first.speaker_end].startswith("a spokeswoman for the union")
+    assert second.speaker_start == first.speaker_start  # the continuation, as one attribution
+
+
+def test_a_description_between_the_quote_and_the_name() -> None:
+    text = "“They asked for shelter,” the head of the border service, Gen. Piotr Lask, told reporters."
+    [quote] = quotes_of(text)
+    assert (quote.kind, quote.text, quote.speaker) == ("direct", "“They asked for shelter,”", "Piotr Lask")

@@ -171,6 +171,8 @@ _END_WORDS = frozenset(
 # Later ends offered per content (``_Reader.other_ends``), nearest first. Two-fold
 # cross-validated on PolNeAR train, content-overlap F1: 4 0.6966, 2 0.6952, 8 0.6964.
 _MAX_EXTENSIONS = 4
+# A speaker's description between a quote and the name has at most this many words.
+_DESCRIPTION_TOKENS = 12
 # A headline "Name: ..." prefix has at most this many tokens.
 _HEADLINE_SPEAKER_TOKENS = 5
 # A paragraph of one sentence up to this many tokens may be a headline set in the body.
@@ -559,8 +561,8 @@ class _Reader:
             last = last.nbor(-1)
         end = min(last.idx + len(last), p_end)
         text = self.text
-        while start < end and (text[start].isspace() or text[start] in ",;:—–-("):
-            start += 1
+        while start < end and (text[start].isspace() or text[start] in ",;:—–-(" or self._closes_quote(start, head)):
+            start += 1  # a closing quote mark the parser hung on the speaker is the quote's
         while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-("):
             end -= 1
         if end <= start:
@@ -611,7 +613,10 @@ class _Reader:
                 continue  # words of an adjacent quote the parser hung on the cue: "“Absolutely not,” he said"
             if child.dep_ in ("dobj", "attr") and _lemma(verb) not in ADDRESSEE_VERBS:
                 continue
-            tokens.extend((child.left_edge, child.right_edge))
+            first = child.left_edge
+            while first.i < child.i and self.quote_at(first.idx) is not None and self.quote_at(verb.idx) is None:
+                first = first.nbor(1)  # a closing quote mark the parser hung on the subject
+            tokens.extend((first, child.right_edge))
         start = min(t.idx for t in tokens)
         end = max(t.idx + len(t) for t in tokens)
         return start, end
@@ -624,11 +629,35 @@ class _Reader:
         quote = self.quotes[index]
         if quote in self.claimed or quote.end > clause_start:
             return None
-        if not _GAP_BEFORE_CLAUSE.fullmatch(self.text, quote.end, clause_start):
+        if not (
+            _GAP_BEFORE_CLAUSE.fullmatch(self.text, quote.end, clause_start)
+            or self._is_description_between(quote.end, clause_start)
+        ):
             return None
         if self.paragraph_of(quote.end - 1) != self.paragraph_of(verb.idx):
             return None
         return quote
+
+    def _closes_quote(self, char: int, head: Token) -> bool:
+        quote = self.quote_at(char)
+        return quote is not None and quote.end == char + 1 and self.quote_at(head.idx) is None
+
+    def _is_description_between(self, start: int, end: int) -> bool:
+        """"“...,” the head of the border service, Gen. Piotr Lask, told": the speaker's
+        description, set off by commas, between the quote and the name the parser took for
+        the subject (it hangs the description on the quote's verb)."""
+        gap = self.text[start:end]
+        if not gap.rstrip().endswith(",") or any(mark in gap for mark in _QUOTE_CHARS):
+            return False
+        words = self.doc.char_span(start, end, alignment_mode="contract")
+        if words is None:
+            return False
+        words = [t for t in words if not t.is_punct]
+        return (
+            0 < len(words) <= _DESCRIPTION_TOKENS
+            and (words[0].lower_ in ("the", "a", "an") or words[0].tag_ == "PRP$")
+            and not any(t.pos_ in ("VERB", "AUX") for t in words)
+        )
 
     def _adjacent_quote_after(self, clause_end: int, verb: Token) -> QuotedSpan | None:
         """A quote starting right after the clause: "she said: “...”"."""
