@@ -773,6 +773,7 @@ def test_a_closing_quote_mark_hung_on_the_speaker_stays_with_the_quote() -> None
     first, second = quotes_of(text)
     assert (first.kind, first.text) == ("direct", '"We will not leave,"')
     assert text[first.speaker_start : first.speaker_end].startswith("a spokeswoman for the union")
+    assert first.speaker == "Ana Ruiz"  # the name in apposition, though the recogniser missed it
     assert second.speaker_start == first.speaker_start  # the continuation, as one attribution
 
 

@@ -1406,9 +1406,10 @@ class _Reader:
         for ent in ents:
             if ent.label_ in _NAME_LABELS and (any(t in close for t in ent) or ent.root.dep_ == "appos"):
                 return self._full_name(_clean_name(ent), ent.start_char), "person"
-        missed = missed_person_name(head, self.ents)
-        if missed is not None:
-            return self._full_name(missed.text, missed.start_char), "person"
+        for name_head in (head, *(c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN")):
+            missed = missed_person_name(name_head, self.ents)  # "a spokeswoman for the union, Ana Ruiz,"
+            if missed is not None:
+                return self._full_name(missed.text, missed.start_char), "person"
         if head.pos_ == "PROPN" and not any(c.pos_ == "PROPN" for c in head.lefts):
             full = self._full_name(head.text, head.idx)  # a surname the recogniser took for a group
             if full != head.text:
