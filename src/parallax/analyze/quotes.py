@@ -108,8 +108,9 @@ _TRAILING_CONNECTIVE = re.compile(
     r"[\s,;—–-]+(?:and|but|or|while|whereas|as|though|although|because)?[\s,;—–-]*$", re.I
 )
 
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+# The pronouns that stand for one person, with the gender each asks of its antecedent.
 _PRONOUN_GENDERS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+PERSON_PRONOUNS = frozenset(_PRONOUN_GENDERS)
 # Abbreviated titles, so that "Sen. Ana Ruiz" is "the senator" later on.
 _TITLE_ABBREVIATIONS = {
     "sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "col": "colonel",
@@ -1092,7 +1093,7 @@ class _Reader:
             if (
                 lemma not in _PERSONAL_FRAMES
                 and reporter is not None
-                and (reporter.ent_type_ in ("PERSON", "ORG") or reporter.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS)
+                and (reporter.ent_type_ in ("PERSON", "ORG") or reporter.lower_ in PERSON_PRONOUNS | _GROUP_PRONOUNS)
                 and reporter.lower_ not in _EXPLETIVES
                 and _lemma(clause) in _known_lemmas()
             ):
@@ -1189,7 +1190,7 @@ class _Reader:
         """A person or organisation: a name, a personal pronoun or a role."""
         return (
             subject.ent_type_ in ("PERSON", "ORG", "NORP")
-            or subject.lower_ in _PERSON_PRONOUNS | {"they", "we"}
+            or subject.lower_ in PERSON_PRONOUNS | {"they", "we"}
             or (subject.pos_ == "PROPN" and subject.ent_type_ in ("", "GPE", "LOC"))  # a state, or a misread name
             or subject.lower_ in TITLES
         )
@@ -1237,7 +1238,7 @@ class _Reader:
     def resolve_speakers(self, found: list[_Attribution]) -> None:
         """Name every speaker; a pronoun takes the latest earlier speaker of its kind
         (for "he" and "she", one not known to be of the other gender)."""
-        people, groups = self._person_subjects(), self._group_subjects()
+        people, groups = self.person_subjects, self.group_subjects  # computed once for both passes
         genders = self.stated_genders
         history: list[tuple[int, str, str]] = []  # (char, name, kind)
         for attribution in found:
@@ -1250,7 +1251,8 @@ class _Reader:
             if name is not None:
                 history.append((position, name, kind))
 
-    def _person_subjects(self) -> list[tuple[int, str]]:
+    @cached_property
+    def person_subjects(self) -> list[tuple[int, str]]:
         """People a later "he" or "she" may stand for: named people (a lone surname given
         in full before counts whatever label the recogniser gave it) and subjects that
         are a person's role ("The mayor, who ..., struck a defiant tone")."""
@@ -1341,7 +1343,8 @@ class _Reader:
         """Subjects that are people's names the recogniser missed."""
         return missed_person_names(self.doc, self.ents)
 
-    def _group_subjects(self) -> list[tuple[int, str]]:
+    @cached_property
+    def group_subjects(self) -> list[tuple[int, str]]:
         """Plural and organisation subjects ("the fishermen", "the ministry"), for "they"."""
         mentions = []
         for token in self.doc:
@@ -1364,7 +1367,7 @@ class _Reader:
     ) -> tuple[str | None, str]:
         """(name, kind) with kind "person", "group" (organisations, plurals) or "other"."""
         lower = token.lower_
-        if lower in _PERSON_PRONOUNS:
+        if lower in PERSON_PRONOUNS:
             candidates = [(p, n) for p, n in people if p < position]
             candidates += [(p, n) for p, n, kind in history if kind == "person" and p < position]
             candidates += self._surname_mentions(position, history)

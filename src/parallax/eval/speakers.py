@@ -38,15 +38,14 @@ from pathlib import Path
 
 from unidecode import unidecode
 
-from parallax.analyze.quotes import read_quotes
+from parallax.analyze.quotes import PERSON_PRONOUNS, read_quotes
 from parallax.analyze.nlp import BATCH_SIZE, load_nlp
 from parallax.errors import InputError
 from parallax.eval.stories import ecbplus_root, load_documents
 from parallax.model import Quote
 
-SPEAKER_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 # Words that make a mention a pronoun rather than a name or description.
-_PRONOUN_WORDS = SPEAKER_PRONOUNS | {
+_PRONOUN_WORDS = PERSON_PRONOUNS | {
     "hers", "himself", "herself", "they", "them", "their", "theirs", "themselves", "it", "its", "i", "me", "my",
     "mine", "we", "us", "our", "you", "your", "who", "whom", "whose", "that", "which", "this", "these", "those",
 }
@@ -107,7 +106,7 @@ def evaluate(data_dir: Path, *, limit: int | None = None) -> dict:
         persons = [(ent.end_char, ent.text) for ent in doc.ents if ent.label_ == "PERSON"]
         for quote, chain in judged_speakers(spoken + stances, mentions):
             span = doc.text[quote.speaker_start : quote.speaker_end].strip().lower()
-            if span in SPEAKER_PRONOUNS:
+            if span in PERSON_PRONOUNS:
                 pronoun.add(quote.speaker, chain)
                 before = [name for end, name in persons if end <= quote.speaker_start]
                 baseline.add(before[-1] if before else None, chain)
