@@ -58,8 +58,10 @@ def polnear(tmp_path: Path) -> Path:
     (split / "attributions").mkdir()
     (split / "text" / "tiny_2016-01-01_harbor.txt").write_text(ARTICLE, encoding="utf-8", newline="")
     (split / "attributions" / "tiny_2016-01-01_harbor_ab12.ann").write_text(ANNOTATION, encoding="utf-8")
-    # a second annotator's file for the same article is ignored (first in name order wins)
-    (split / "attributions" / "tiny_2016-01-01_harbor_cd34.ann").write_text("", encoding="utf-8")
+    # a second annotator, who missed the officials' attribution: the gold is the first
+    # file in name order; the second only serves to measure agreement between annotators
+    second = "\n".join(line for line in ANNOTATION.splitlines() if not line.startswith(("E2", "T7")))
+    (split / "attributions" / "tiny_2016-01-01_harbor_cd34.ann").write_text(second, encoding="utf-8")
     return tmp_path
 
 
@@ -132,11 +134,18 @@ def test_evaluate_shape_and_perfect_predictions(polnear: Path, tmp_path: Path) -
     ]
     predictions.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
     result = evaluate(polnear, split="dev", score=predictions, baseline=False)
-    assert set(result) == {"task", "documents", "parallax"}
+    assert set(result) == {"task", "documents", "parallax", "agreement"}
     assert (result["task"], result["documents"]) == ("quotes", 1)
     assert set(result["parallax"]) == SCORE_KEYS
     for scores in result["parallax"].values():
         assert scores == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    # the two annotators agree on two of three and two of two attributions, both ways
+    agreement = result["agreement"]
+    assert (agreement["articles"], agreement["annotations"]) == (1, 2)
+    assert agreement["annotators"]["content_overlap"] == {"precision": 0.8, "recall": 0.8, "f1": 0.8}
+    # the gold's predictions against both annotators: all of the first, an extra for the second
+    assert agreement["parallax"]["content_overlap"]["recall"] == 1.0
+    assert agreement["parallax"]["content_overlap"]["precision"] == pytest.approx(5 / 6, abs=1e-4)
 
 
 def test_written_predictions_rescore_to_the_same_figures(polnear: Path, tmp_path: Path) -> None:
@@ -151,7 +160,7 @@ def test_written_predictions_rescore_to_the_same_figures(polnear: Path, tmp_path
 
 def test_evaluate_runs_parallax_and_baseline_on_the_same_docs(polnear: Path) -> None:
     result = evaluate(polnear, split="dev")
-    assert list(result) == ["task", "documents", "parallax", "quotes_only", "baseline"]
+    assert list(result) == ["task", "documents", "parallax", "quotes_only", "baseline", "agreement"]
     assert set(result["baseline"]) == set(result["quotes_only"]) == SCORE_KEYS
     ours = result["parallax"]
     assert ours["content_overlap"]["recall"] == pytest.approx(2 / 3, abs=1e-4)  # the headline has no cue

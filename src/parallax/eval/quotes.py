@@ -117,16 +117,30 @@ def load_split(data_dir: Path, split: str, limit: int | None = None) -> dict[str
     folder = root / split
     if not (folder / "text").is_dir():
         raise FileNotFoundError(f"{folder}/text not found: expected a PolNeAR folder with data/{split}/text")
-    annotations: dict[str, Path] = {}
-    for path in sorted((folder / "attributions").glob("*.ann")):
-        annotations.setdefault(_ANNOTATOR_SUFFIX.sub("", path.stem), path)
+    annotations = _annotation_files(folder)
     documents = {}
     for name in sorted(annotations)[:limit]:
         text_path = folder / "text" / f"{name}.txt"
         if text_path.exists():
             with open(text_path, encoding="utf-8", newline="") as handle:
-                documents[name] = (handle.read(), read_ann(annotations[name]))
+                documents[name] = (handle.read(), read_ann(annotations[name][0]))
     return documents
+
+
+def _annotation_files(folder: Path) -> dict[str, list[Path]]:
+    """Article name -> its annotator files, in name order (the first is the gold)."""
+    files: dict[str, list[Path]] = {}
+    for path in sorted((folder / "attributions").glob("*.ann")):
+        files.setdefault(_ANNOTATOR_SUFFIX.sub("", path.stem), []).append(path)
+    return files
+
+
+def several_annotators(data_dir: Path, split: str, names: Iterable[str]) -> dict[str, list[list[Attribution]]]:
+    """Every annotator's attributions, first annotator first, for those of ``names`` that
+    several annotators annotated: what human agreement is measured on."""
+    root = data_dir / "data" if (data_dir / "data").is_dir() else data_dir
+    files = _annotation_files(root / split)
+    return {name: [read_ann(path) for path in files[name]] for name in names if len(files.get(name, ())) > 1}
 
 
 # -- predictions --------------------------------------------------------------------------
@@ -370,24 +384,35 @@ def evaluate(
     so the figures can be re-scored independently; ``score`` scores such a file (anyone's)
     instead of running Parallax (and leaves out ``"quotes_only"``); ``limit`` takes
     the first articles in name order; ``baseline=False`` leaves out the textacy run and
-    its ``"baseline"`` key.
+    its ``"baseline"`` key. ``"agreement"`` (when some articles of the split have several
+    annotators) sets the ceiling beside the score: each annotator scored against each
+    other one (``"annotators"``, every ordered pair) and the system against each annotator
+    of the same articles (``"parallax"``), with the metrics above.
     """
     documents = load_split(Path(data_dir), split, limit)
     texts = {name: text for name, (text, _) in documents.items()}
     given = read_predictions(Path(score), texts) if score is not None else None
     ours, quotes_only, theirs = _Tally(), _Tally(), _Tally()
+    annotated_by_several = several_annotators(Path(data_dir), split, documents)
+    humans, against_each = _Tally(), _Tally()
     needs_parse = given is None or baseline
     parses = _parsed(texts.values()) if needs_parse else iter(())
     predicted: dict[str, list[Quote]] = {}
     for name, (text, gold) in documents.items():
         doc = next(parses) if needs_parse else None
         if given is not None:
-            ours.add(text, gold, given[name])
+            shaped = given[name]
         else:
             quotes, stances = read_quotes(doc)
             predicted[name] = quotes + stances
-            ours.add(text, gold, _shaped(text, quotes + stances))
+            shaped = _shaped(text, quotes + stances)
             quotes_only.add(text, gold, _shaped(text, quotes))
+        ours.add(text, gold, shaped)
+        for first, annotation in enumerate(annotated_by_several.get(name, ())):
+            against_each.add(text, annotation, shaped)
+            for second, other in enumerate(annotated_by_several[name]):
+                if second != first:
+                    humans.add(text, annotation, other)
         if baseline:
             theirs.add(text, gold, baseline_predictions(doc))
     if predictions is not None and given is None:
@@ -397,6 +422,13 @@ def evaluate(
         result["quotes_only"] = quotes_only.report()
     if baseline:
         result["baseline"] = theirs.report()
+    if annotated_by_several:
+        result["agreement"] = {
+            "articles": len(annotated_by_several),
+            "annotations": sum(len(annotations) for annotations in annotated_by_several.values()),
+            "annotators": humans.report(),
+            "parallax": against_each.report(),
+        }
     return result
 
 
