@@ -172,3 +172,34 @@ def test_a_share_is_never_set_against_a_head_count_but_one_measure_is_compared()
     conflicts = [fact.reason for fact in comparison.facts if fact.verdict == "conflict"]
     assert any("2.5 million cubic metres of water" in reason for reason in conflicts), conflicts
     assert not any("cubic metres cubic metres" in reason for reason in conflicts)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stated"),
+    [
+        ("About 40 people were hurt in the Velmora pile-up.", 40),
+        ("Nearly 300 homes flooded in Orrin.", 300),
+        ("Up to 12 boats sank off Cape Marl.", 12),
+        ("At least 300 workers walked out at the Dunmere plant.", 300),
+        ("Some 2,000 troops crossed the Sarn river.", 2000),
+        ("Rescuers found 438 survivors in the mine.", 438),
+        ("Between 300 and 400 pupils missed school.", None),
+        ("Hundreds of fans waited at the gate.", None),
+    ],
+)
+def test_stated_value_is_the_number_as_written(sentence: str, stated: float | None) -> None:
+    from parallax.analyze.quantities import stated_value
+
+    assert stated_value(only_quantity(sentence)) == stated
+
+
+def test_story_numbers_key_the_stated_number_whatever_its_qualifier() -> None:
+    from parallax.stories.features import article_numbers
+
+    reports = [
+        "About 40 people were hurt when the Tarsk bridge gave way.",
+        "Exactly 40 people were hurt when the Tarsk bridge gave way.",
+    ]
+    articles = [Article(source=f"report-{i}", paragraphs=[text]) for i, text in enumerate(reports)]
+    numbers = [article_numbers(analysis) for analysis in analyze_many(articles)]
+    assert numbers[0] == numbers[1] == frozenset({"40"})

@@ -1280,6 +1280,25 @@ def unit_of(quantity: Quantity) -> str | None:
     return None
 
 
+_QUALIFIER_KINDS = {" ".join(words): kind for words, kind in PREFIX_QUALIFIERS + SUFFIX_QUALIFIERS}
+
+
+def stated_value(quantity: Quantity) -> float | None:
+    """The number as the text states it, whatever its qualifier: 40 for "about 40", 300 for
+    "nearly 300", "up to 300" and "at least 300" alike, so that two outlets' figures can be
+    keyed on it. None for what states no single number: a range ("300-400"), a vague
+    plural ("hundreds") or a fraction read as a share interval ("a third")."""
+    low, high = quantity.low, quantity.high
+    if high is None or low == high:
+        return low
+    kind = _QUALIFIER_KINDS.get(" ".join((quantity.qualifier or "").lower().split()))
+    if kind in (UP_TO, FEWER_THAN, NEARLY):
+        return high
+    if kind == ABOUT and low is not None:
+        return (low + high) / 2
+    return None
+
+
 # --- the cascade -----------------------------------------------------------------------
 
 

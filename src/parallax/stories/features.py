@@ -16,6 +16,7 @@ from datetime import date
 
 from unidecode import unidecode
 
+from parallax.analyze.quantities import stated_value
 from parallax.model import Analysis, Article
 
 # Words of the title and the first ~80 words of the body: the lead says what happened,
@@ -109,7 +110,7 @@ def article_numbers(analysis: Analysis) -> frozenset[str]:
     keys; years and small counts (everyday words like 'two') are left out."""
     found = set()
     for quantity in analysis.quantities:
-        value = quantity.low if quantity.low is not None else quantity.high
+        value = stated_value(quantity)
         if value is None:
             continue
         key = f"{value:g}"
