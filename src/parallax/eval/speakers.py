@@ -27,6 +27,25 @@ pronoun speaker left as None is ``unnamed`` (and not correct).
 
 Baseline, same run, same pronouns: the nearest PERSON entity of spaCy's ``doc.ents``
 that ends before the pronoun.
+
+``description``: the ``named`` speaker spans (a subset, counted in ``named`` too) that
+are a common-noun description: headed by a common noun, opening with a determiner, a
+possessive, a lower-case word or a common word that opens the sentence ("Police said"),
+and with no proper name set beside the head ("the head of the border service", "her
+publicist"; not "the comedian Ana Ruiz").
+
+The whole analysis (``analysis``): ``analysis_from_doc`` on the same parse (the headline
+apart: its quotes index into the title, which the gold does not cover) links each quote
+to an entity and names a description speaker by the person given that role earlier.
+Its speaker names are judged as above, on the same speaker spans (``renamed`` counts
+those whose name differs from the reader's). ``entity_link``: a quote whose ``entity`` is
+set is linked; the link is correct when a mention of that entity overlaps a mention of
+the gold chain or the entity's name ends in the same word as a non-pronoun mention of
+it. ``linked_share`` divides by all judged, ``accuracy`` by the linked ones. A
+description is already a correct *name* when the chain holds its noun ("the coroner"),
+so what resolving descriptions adds shows in their links, above all in
+``description_named_earlier``: those whose chain names its member (a mention holding a
+proper noun) before the quote, which the analysis could have resolved.
 """
 
 from __future__ import annotations
@@ -35,14 +54,19 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from unidecode import unidecode
 
+from parallax.analyze import analysis_from_doc
 from parallax.analyze.quotes import PERSON_PRONOUNS, read_quotes
 from parallax.analyze.nlp import BATCH_SIZE, load_nlp
 from parallax.errors import InputError
 from parallax.eval.stories import ecbplus_root, load_documents
-from parallax.model import Quote
+from parallax.model import Entity, Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 # Words that make a mention a pronoun rather than a name or description.
 _PRONOUN_WORDS = PERSON_PRONOUNS | {
@@ -60,6 +84,16 @@ class Mention:
     end: int
     text: str
     chain: str
+
+
+# Penn tags of a first word that makes a common-noun phrase a description: "the", "a",
+# "her" ("Her lawyer said"); a lower-case first word ("officials", "police") does too, and
+# a common noun or adjective capitalised only because it opens the sentence ("Police said").
+_DESCRIPTION_OPENERS = frozenset({"DT", "PRP$"})
+_SENTENCE_OPENERS = frozenset({"NOUN", "ADJ"})
+# Dependencies by which a proper name set beside the head makes the span a name
+# ("the comedian Ana Ruiz", "her publicist, Ana Ruiz").
+_NAME_BESIDE_HEAD = frozenset({"appos", "compound"})
 
 
 @dataclass
@@ -88,37 +122,136 @@ class _Tally:
         }
 
 
+@dataclass
+class _LinkTally:
+    judged: int = 0
+    linked: int = 0
+    correct: int = 0
+
+    def add(self, entity: Entity | None, chain: list[Mention]) -> None:
+        self.judged += 1
+        if entity is not None:
+            self.linked += 1
+            self.correct += links_chain(entity, chain)
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "judged": self.judged,
+            "linked": self.linked,
+            "correct": self.correct,
+            "linked_share": round(self.linked / self.judged, 4) if self.judged else 0.0,
+            "accuracy": round(self.correct / self.linked, 4) if self.linked else 0.0,
+        }
+
+
+_KINDS = ("pronoun", "named", "description")
+# The descriptions a reader could resolve: the chain names its member (a mention with a
+# proper noun) before the description ("Gen. Lask ... The general said").
+_DESCRIPTION_NAMED_EARLIER = "description_named_earlier"
+
+
 def evaluate(data_dir: Path, *, limit: int | None = None) -> dict:
     """Accuracy of the speakers Parallax names, for pronoun and named speaker spans, with
-    the nearest-PERSON baseline for the pronouns (JSON-ready). ``data_dir`` is the ECB+
+    the nearest-PERSON baseline for the pronouns, first from the quote reader and then
+    after the whole analysis, with its entity links (JSON-ready). ``data_dir`` is the ECB+
     folder (holding ``ECB+/<topic>/*.xml``) or that ``ECB+`` folder; ``limit`` takes the
     first documents in topic order."""
     root = ecbplus_root(Path(data_dir))
     if root is None:
         raise InputError(str(data_dir), "not an ECB+ folder: expected ECB+/<topic>/*ecb*.xml")
     documents = load_documents(Path(data_dir))[:limit]
-    pronoun, named, baseline = _Tally(), _Tally(), _Tally()
+    pronoun, named, baseline, description = _Tally(), _Tally(), _Tally(), _Tally()
+    analysed = {kind: _Tally() for kind in _KINDS}
+    links = {kind: _LinkTally() for kind in ("all", *_KINDS, _DESCRIPTION_NAMED_EARLIER)}
+    renamed = 0
     texts = [document.article.text for document in documents]
     for document, doc in zip(documents, load_nlp().pipe(texts, batch_size=BATCH_SIZE), strict=True):
         path = root / document.doc_id.split("_")[0] / f"{document.doc_id}.xml"
         mentions = gold_mentions(path, document.article.text)
         spoken, stances = read_quotes(doc)
         persons = [(ent.end_char, ent.text) for ent in doc.ents if ent.label_ == "PERSON"]
+        reader_names: dict[tuple[int | None, int | None], str | None] = {}
         for quote, chain in judged_speakers(spoken + stances, mentions):
-            span = doc.text[quote.speaker_start : quote.speaker_end].strip().lower()
-            if span in PERSON_PRONOUNS:
+            reader_names[quote.speaker_start, quote.speaker_end] = quote.speaker
+            kinds = speaker_kinds(doc, quote)
+            if "pronoun" in kinds:
                 pronoun.add(quote.speaker, chain)
                 before = [name for end, name in persons if end <= quote.speaker_start]
                 baseline.add(before[-1] if before else None, chain)
             else:
                 named.add(quote.speaker, chain)
+            if "description" in kinds:
+                description.add(quote.speaker, chain)
+        analysis = analysis_from_doc(document.article, doc)  # reads the quotes again, not the text
+        entities = {entity.id: entity for entity in analysis.entities}
+        for quote, chain in judged_speakers(analysis.quotes + analysis.attributions, mentions):
+            renamed += reader_names.get((quote.speaker_start, quote.speaker_end)) != quote.speaker
+            entity = entities.get(quote.entity or "")
+            links["all"].add(entity, chain)
+            kinds = speaker_kinds(doc, quote)
+            for kind in kinds:
+                analysed[kind].add(quote.speaker, chain)
+                links[kind].add(entity, chain)
+            if "description" in kinds and named_earlier(doc, chain, quote.speaker_start or 0):
+                links[_DESCRIPTION_NAMED_EARLIER].add(entity, chain)
     return {
         "task": "speakers",
         "documents": len(documents),
         "pronoun": pronoun.as_dict(),
         "named": named.as_dict(),
         "baseline_pronoun": baseline.as_dict(),
+        "description": description.as_dict(),
+        "analysis": {
+            **{kind: tally.as_dict() for kind, tally in analysed.items()},
+            "renamed": renamed,
+            "entity_link": {kind: tally.as_dict() for kind, tally in links.items()},
+        },
     }
+
+
+def speaker_kinds(doc: Doc, quote: Quote) -> tuple[str, ...]:
+    """``("pronoun",)``, ``("named",)`` or ``("named", "description")`` for the speaker
+    span of ``quote`` in ``doc``."""
+    assert quote.speaker_start is not None and quote.speaker_end is not None
+    if doc.text[quote.speaker_start : quote.speaker_end].strip().lower() in PERSON_PRONOUNS:
+        return ("pronoun",)
+    span = doc.char_span(quote.speaker_start, quote.speaker_end, alignment_mode="expand")
+    return ("named", "description") if span is not None and is_description(span) else ("named",)
+
+
+def is_description(span: Span) -> bool:
+    """Whether a speaker span describes its speaker rather than naming it: headed by a
+    common noun, opening with a determiner, a possessive, a lower-case word or a common
+    word that opens the sentence, and with no proper name beside the head ("the head of
+    the agency", "officials", "Police"; not "the comedian Ana Ruiz", nor "Lee's lawyer",
+    which opens with a name)."""
+    head, first = span.root, span[0]
+    return (
+        not is_pronoun(span.text)
+        and head.pos_ == "NOUN"
+        and (
+            first.tag_ in _DESCRIPTION_OPENERS
+            or first.text[:1].islower()
+            or (first.is_sent_start and first.pos_ in _SENTENCE_OPENERS)
+        )
+        and not any(child.pos_ == "PROPN" and child.dep_ in _NAME_BESIDE_HEAD for child in head.children)
+    )
+
+
+def named_earlier(doc: Doc, chain: list[Mention], offset: int) -> bool:
+    """Whether a mention of ``chain`` ending by ``offset`` holds a proper noun."""
+    for mention in chain:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand") if mention.end <= offset else None
+        if span is not None and any(token.pos_ == "PROPN" for token in span):
+            return True
+    return False
+
+
+def links_chain(entity: Entity, chain: list[Mention]) -> bool:
+    """Whether ``entity`` is the chain's member: one of its mentions overlaps a mention of
+    the chain, or its name ends in the same word as a non-pronoun mention (``names_chain``)."""
+    overlaps = any(m.start < g.end and g.start < m.end for m in entity.mentions for g in chain)
+    return overlaps or names_chain(entity.name, chain)
 
 
 def judged_speakers(found: list[Quote], mentions: list[Mention]) -> list[tuple[Quote, list[Mention]]]:
