@@ -174,3 +174,45 @@ def test_a_definite_description_speaker_is_the_organisation_named_before() -> No
     spoken = [(quote.speaker, quote.entity) for quote in analysis.quotes if quote.text.startswith(("the wall", "repairs"))]
     assert spoken == [(authority.name, authority.id)] * 2
     assert any(quote.speaker == "Residents" for quote in analysis.quotes)  # a plural with no name stays as it is
+
+
+def test_a_name_in_apposition_to_a_person_description_is_a_person_and_takes_that_role() -> None:
+    """The small model misses "Ana Ruiz" after "The governor of Velmora,"; the governor's
+    shorter description later ("the governor") is still her."""
+    article = Article(source="m", title="Floods", paragraphs=[
+        "The governor of Velmora, Ana Ruiz, visited the dam on Monday.",
+        '"We are ready," the governor said. The capital of the region, New Sarn, stayed dry.',
+    ])
+    analysis = parallax.analyze(article)
+    [ruiz] = [entity for entity in analysis.entities if entity.name == "Ana Ruiz"]
+    assert ruiz.type == "PERSON" and "The governor of Velmora" in ruiz.roles
+    assert [(quote.speaker, quote.entity) for quote in analysis.quotes] == [("Ana Ruiz", ruiz.id)]
+    assert not any(entity.name == "New Sarn" and entity.type == "PERSON" for entity in analysis.entities)
+
+
+def test_a_place_or_person_only_qualifying_the_speaker_is_not_the_speaker() -> None:
+    article = Article(source="m", title="Storm", paragraphs=[
+        "Heavy rain hit Velmora and Russia on Monday. John Smith runs the dam and Apple makes pumps.",
+        '"The road is shut," Velmora police said. "It will hold," the governor of Velmora said.',
+        '"No comment," Smith\'s lawyer said. "Pumps are coming," an Apple spokesman said.',
+        '"We will help," Russia said. "It was loud," Tom Hale and John Smith said.',
+    ])
+    analysis = parallax.analyze(article)
+    names = {entity.id: entity.name for entity in analysis.entities}
+    linked = {quote.speaker: names.get(quote.entity or "") for quote in analysis.quotes}
+    assert linked["Velmora police"] is linked["the governor of Velmora"] is linked["Smith's lawyer"] is None
+    assert linked["an Apple spokesman"] == "Apple"  # a spokesman speaks for the organisation
+    assert linked["Russia"] == "Russia"
+    assert linked["Tom Hale"] == "Tom Hale"  # the first of two speakers named together
+
+
+def test_a_description_by_an_organisations_kind_is_the_organisation_most_named() -> None:
+    article = Article(source="m", title="Patch", paragraphs=[
+        "Korvel Systems shipped a fix on Monday, Reuters reported. Korvel Systems said the flaw was rare.",
+        '"Users should update now," the software maker said. Mira Holt praised the fix.',
+        '"We acted fast," the company said.',
+    ])
+    analysis = parallax.analyze(article)
+    [korvel] = [entity for entity in analysis.entities if entity.name == "Korvel Systems"]
+    described = [quote for quote in analysis.quotes if quote.text.strip('"').startswith(("Users", "We acted"))]
+    assert [(quote.speaker, quote.entity) for quote in described] == [("Korvel Systems", korvel.id)] * 2

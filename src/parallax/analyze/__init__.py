@@ -16,6 +16,7 @@ from unidecode import unidecode
 
 from parallax.analyze.nlp import BATCH_SIZE, load_nlp
 from parallax.model import Analysis, Article, Entity, Phrase, Quote, Sentence, SentenceAttribution
+from parallax.extract.text import WIRE_AGENCIES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -70,7 +71,7 @@ def analysis_from_doc(article: Article, doc: Doc, headline: Doc | None = None) -
         if described is not None:  # "the head of the border service" after "..., Gen. Piotr Lask"
             quote.speaker, quote.entity = described.name, described.id
         else:
-            quote.entity = _entity_for(quote, entities)
+            quote.entity = _entity_for(quote, entities, doc.text)
         quote.sentence = _sentence_at(sentences, quote.start)
     quantities = find_quantities(doc, quotes + attributions)  # "X expects 300 ..." is X's number
     for quantity in quantities:  # indices into our sentence list, which skips blank spans
@@ -92,7 +93,9 @@ def _headline_quotes(headline: Doc, entities: list[Entity]) -> list[Quote]:
     types = {entity.id: entity.type for entity in entities}
     quotes = []
     for quote in find_quotes(headline):
-        quote.entity = _entity_for(quote.model_copy(update={"speaker_start": None, "speaker_end": None}), entities)
+        quote.entity = _entity_for(
+            quote.model_copy(update={"speaker_start": None, "speaker_end": None}), entities, headline.text
+        )
         quote.sentence = None
         if quote.cue != ":" or types.get(quote.entity or "") in ("PERSON", "ORG"):
             quotes.append(quote)
@@ -170,19 +173,37 @@ def _entity_described(quote: Quote, entities: list[Entity]) -> Entity | None:
     """The person or organisation a description speaker stands for, named earlier: a
     person given that description as a role ("the head of the border service, Gen. Piotr
     Lask"), else an organisation whose name ends in the description's noun ("the
-    authority" after "the Sarn Valley Water Authority"); the latest such if several."""
+    authority" after "the Sarn Valley Water Authority"), the latest such if several; else,
+    for a noun of an organisation's kind ("the company"), the organisation named most so
+    far (news agencies, which report rather than act, left out)."""
     if not quote.speaker or (quote.speaker[:1].isupper() and not quote.speaker.lower().startswith("the ")):
         return None  # a name, not a description
     wanted = _role_key(quote.speaker)
     earlier = [entity for entity in entities if any(m.start < quote.start for m in entity.mentions)]
-    people = [e for e in earlier if e.type == "PERSON" and any(_role_key(role) == wanted for role in e.roles)]
+    people = [e for e in earlier if e.type == "PERSON" and any(wanted in _role_keys(role) for role in e.roles)]
     organisations = [
         e for e in earlier if e.type == "ORG" and " " not in wanted and _role_key(e.name).split()[-1:] == [wanted]
     ]
     candidates = people or organisations
-    if not candidates:
-        return None
-    return max(candidates, key=lambda e: max(m.start for m in e.mentions if m.start < quote.start))
+    if candidates:
+        return max(candidates, key=lambda e: max(m.start for m in e.mentions if m.start < quote.start))
+    if wanted.split()[-1:] and wanted.split()[-1] in ORGANISATION_NOUNS:  # "the company", "the software giant"
+        reporters = {agency.lower() for agency in WIRE_AGENCIES}
+        named = [e for e in earlier if e.type == "ORG" and e.name.lower() not in reporters]
+        if named:  # the organisation the article is most about so far, the latest of equals
+            return max(named, key=lambda e: (
+                sum(m.start < quote.start for m in e.mentions), max(m.start for m in e.mentions if m.start < quote.start)
+            ))
+    return None
+
+
+# Nouns that describe an organisation by its kind ("the company said"); general English.
+ORGANISATION_NOUNS = frozenset({
+    "company", "firm", "group", "giant", "maker", "manufacturer", "retailer", "carrier", "airline", "bank",
+    "club", "team", "network", "broadcaster", "newspaper", "publisher", "studio", "insurer", "lender", "chain",
+    "operator", "startup", "conglomerate", "corporation", "business", "organisation", "organization", "charity",
+    "party", "league", "utility", "developer", "automaker", "carmaker", "supplier", "distributor",
+})
 
 
 def _role_key(text: str) -> str:
@@ -192,15 +213,29 @@ def _role_key(text: str) -> str:
     return " ".join(words).strip(" ,.")
 
 
-def _entity_for(quote: Quote, entities: list[Entity]) -> str | None:
+def _role_keys(role: str) -> set[str]:
+    """The descriptions a role answers to: itself and its head noun ("the governor" for
+    "the governor of Velmora", "the minister" for "Foreign Minister")."""
+    key = _role_key(role)
+    head = key.split(" of ")[0].split()[-1:] if key else []
+    return {key, *head}
+
+
+def _entity_for(quote: Quote, entities: list[Entity], text: str) -> str | None:
     """The entity the speaker is: named in the speaker text, else overlapping its span.
 
     A speaker span such as "the head of the FSB's border control, Vasily M." overlaps
-    two entities; the one whose name the resolved speaker carries wins, then people.
+    two entities; the one whose name the resolved speaker carries wins, then people. A
+    person, place or group inside a longer speaker phrase only qualifies the speaker
+    ("Bali police", "the governor of Bali", "Smith's lawyer", "the Obama administration"),
+    so it stands for the speaker only as the phrase's head (see ``_heads``); an
+    organisation may also be the one a spokesman speaks for ("an Apple spokesman").
     """
     speaker = unidecode(quote.speaker or "").lower()
     overlapping = []
+    span_text = ""
     if quote.speaker_start is not None and quote.speaker_end is not None:
+        span_text = unidecode(text[quote.speaker_start : quote.speaker_end]).lower()
         overlapping = [
             entity
             for entity in entities
@@ -210,11 +245,40 @@ def _entity_for(quote: Quote, entities: list[Entity]) -> str | None:
         entity
         for entity in overlapping or entities
         if any(len(name) > 2 and unidecode(name).lower() in speaker for name in (entity.name, *entity.aliases))
+        and _heads(entity, speaker)
     ]
-    for pool in (named, overlapping):
+    heading = [entity for entity in overlapping if _heads(entity, span_text)]
+    for pool in (named, heading):
         if pool:
             return max(pool, key=lambda e: (e.type == "PERSON", len(e.name))).id
     return None
+
+
+_TRAILING = re.compile(r"(?:'s|'|\s|[.,;:])+$")
+_PREPOSITIONS = {"of", "for", "in", "at", "from", "on", "to", "with", "by"}  # "the governor of Bali"
+
+
+def _heads(entity: Entity, speaker: str) -> bool:
+    """Whether ``entity`` can be the speaker the lowercased ``speaker`` phrase names: an
+    organisation anywhere in it; a person as its last words ("Sen. Ana Ruiz") or set off
+    by a comma or "and" ("Ana Ruiz, the head of the agency"; "Ana Ruiz and Tom Hale"),
+    not after a preposition; a place or group as the whole phrase ("Russia", "the
+    Russians", "Russia's")."""
+    if entity.type == "ORG":
+        return True
+    phrase = _TRAILING.sub("", speaker.replace("’", "'"))
+    phrase = re.sub(r"^(?:the|a|an) ", "", phrase)
+    for name in (unidecode(name).lower() for name in (entity.name, *entity.aliases)):
+        if len(name) <= 2:
+            continue
+        if entity.type != "PERSON":
+            if phrase == re.sub(r"^(?:the|a|an) ", "", name):
+                return True
+            continue
+        heading = re.search(rf"(?:^|(\w+)\W+){re.escape(name)}(?:$|,| and )", phrase)
+        if heading and heading.group(1) not in _PREPOSITIONS:
+            return True
+    return False
 
 
 def _attribute(sentences: list[Sentence], quotes: list[Quote]) -> None:

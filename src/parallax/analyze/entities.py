@@ -52,6 +52,15 @@ TITLES = {
     "spokesman", "spokeswoman", "spokesperson", "secretary", "chancellor", "ambassador", "commander", "director",
     "chairman", "chairwoman", "detective", "sheriff", "deputies", "trooper", "coroner", "attorney", "lawmaker",
 }
+# Nouns for people by what they do or are to others: a description headed by one of these
+# ("the lawyer for the family, ...") introduces a person's name (general English vocabulary).
+PERSON_NOUNS = TITLES | {
+    "head", "leader", "official", "lawyer", "founder", "owner", "manager", "analyst", "expert", "professor",
+    "executive", "ceo", "actor", "actress", "singer", "player", "coach", "victim", "suspect", "witness", "resident",
+    "doctor", "teacher", "student", "worker", "mother", "father", "son", "daughter", "wife", "husband", "friend",
+    "neighbour", "neighbor", "rep", "aide", "adviser", "advisor", "producer", "writer", "author", "reporter",
+    "editor", "chairwoman", "councillor", "councilman", "councilwoman", "economist", "scientist", "researcher",
+}
 # A name governed by one of these is where something happens ("clashes near Donetsk"), the
 # one definition of "a place preposition" (wording adds words that only suit place names).
 PLACE_PREPOSITIONS = frozenset(
@@ -107,9 +116,22 @@ def missed_person_name(head: Token, ents: Sequence[Span]) -> Span | None:
 
 
 def missed_person_names(doc: Doc, ents: Sequence[Span]) -> list[Span]:
-    """The names of people the recogniser missed among the subjects of ``doc``."""
-    names = (missed_person_name(token, ents) for token in doc if token.dep_ in ("nsubj", "nsubjpass"))
-    return [name for name in names if name is not None]
+    """The names of people the recogniser missed among the subjects of ``doc``, and in
+    apposition to a description of a person ("the governor of Velmora, Ana Ruiz,")."""
+    names = []
+    for token in doc:
+        subject = token.dep_ in ("nsubj", "nsubjpass")
+        if not subject and not (token.dep_ == "appos" and token.pos_ == "PROPN"):
+            continue
+        name = missed_person_name(token, ents)
+        if name is not None and (subject or _describes_a_person(name)):
+            names.append(name)
+    return names
+
+
+def _describes_a_person(name: Span) -> bool:
+    description = _description_before(name)
+    return description is not None and description.root.lower_ in PERSON_NOUNS
 
 
 def _with_missed_people(doc: Doc) -> list[Span]:
@@ -222,12 +244,12 @@ def _roles_around(span: Span) -> list[str]:
             roles.append(doc[child.left_edge.i : child.right_edge.i + 1].text)
     if not any(role[:1].islower() for role in roles):
         described = _description_before(span)
-        if described:
-            roles.append(described)
+        if described is not None:
+            roles.append(described.text)
     return roles
 
 
-def _description_before(span: Span) -> str | None:
+def _description_before(span: Span) -> Span | None:
     """"the head of the border service, Gen. Piotr Lask": a description set off by a comma
     right before the name (and its title), however the parser attached the two."""
     doc = span.doc
@@ -238,13 +260,13 @@ def _description_before(span: Span) -> str | None:
         return None
     last = doc[i - 1]
     head = last
-    for ancestor in last.ancestors:
-        if ancestor.right_edge.i != last.i or ancestor.pos_ not in ("NOUN", "ADP", "PROPN"):
+    for ancestor in last.ancestors:  # the name may hang on the description's last word
+        if ancestor.i >= i or ancestor.pos_ not in ("NOUN", "ADP", "PROPN"):
             break
         head = ancestor
     if head.pos_ != "NOUN" or (head.left_edge.lower_ not in ("the", "a", "an") and head.left_edge.dep_ != "poss"):
         return None
-    return doc[head.left_edge.i : last.i + 1].text
+    return doc[head.left_edge.i : last.i + 1]
 
 
 def _surnames_are_people(candidates: list[_Candidate]) -> None:
