@@ -202,7 +202,8 @@ def test_named_earlier_needs_a_proper_noun_before_the_offset() -> None:
 def test_real_documents_keep_their_floor(datasets: Path) -> None:
     # The first 60 documents (topics 1-2) measured 11/15 = 0.733 pronoun, 90/110 = 0.818 named,
     # 23/26 = 0.885 descriptions; entity links 92/125 = 0.736 linked, 76/92 = 0.826 right
-    # (pronouns 13/15 linked, 11/13 right).
+    # (pronouns 13/15 linked, 11/13 right); 87/125 = 0.696 linked, 73/87 = 0.839 right once
+    # places and possessors inside a speaker phrase stopped being linked.
     result = evaluate(datasets / "ecbplus", limit=60)
     assert result["documents"] == 60
     assert result["pronoun"]["judged"] >= 12
@@ -214,5 +215,5 @@ def test_real_documents_keep_their_floor(datasets: Path) -> None:
     links = analysis["entity_link"]
     assert links["all"]["judged"] == result["pronoun"]["judged"] + result["named"]["judged"]
     assert links["all"]["linked_share"] >= 0.68
-    assert links["all"]["accuracy"] >= 0.78
+    assert links["all"]["accuracy"] >= 0.81
     assert links["pronoun"]["accuracy"] >= 0.7
