@@ -236,7 +236,8 @@ def eval_quotes(
     spans of matched quotes, with textacy's direct_quotations alongside as a baseline.
     --predictions writes one JSON line per predicted quote ({"doc", "content_start",
     "content_end", "source_start", "source_end"}, character offsets into the .txt file),
-    which --score re-scores.
+    which --score re-scores. Where several annotators annotated an article, "agreement"
+    scores each of them against the others, and Parallax against each: the human ceiling.
     """
     from parallax.eval.quotes import evaluate
 
@@ -252,7 +253,8 @@ def eval_speakers(data: DataOpt, as_json: JsonOpt = False, limit: LimitOpt = Non
 
     For quotes whose speaker is a pronoun, and for those named directly, the share whose
     resolved speaker names a mention of the same coreference chain, with "the nearest
-    person named before the pronoun" as a baseline in the same run.
+    person named before the pronoun" as a baseline in the same run; "analysis" judges the
+    whole analysis the same way, with each quote's link to an entity.
     """
     from parallax.eval.speakers import evaluate
 
