@@ -216,7 +216,7 @@ def eval_extraction(
 @eval_app.command("quotes")
 def eval_quotes(
     data: DataOpt,
-    split: Annotated[str, typer.Option("--split", help="Corpus split: data/<split>/text and attributions.")] = "dev",
+    split: Annotated[str, typer.Option("--split", help="Corpus split: data/SPLIT/text and data/SPLIT/attributions.")] = "dev",
     as_json: JsonOpt = False,
     predictions: PredictionsOpt = None,
     score: Annotated[
