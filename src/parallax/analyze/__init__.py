@@ -201,9 +201,9 @@ def _entity_described(quote: Quote, entities: list[Entity]) -> Entity | None:
 ORGANISATION_NOUNS = frozenset({
     "company", "firm", "group", "giant", "maker", "manufacturer", "retailer", "carrier", "airline", "bank",
     "club", "team", "network", "broadcaster", "newspaper", "publisher", "studio", "insurer", "lender", "chain",
-    "operator", "startup", "conglomerate", "corporation", "business", "organisation", "organization", "charity",
-    "party", "league", "utility", "developer", "automaker", "carmaker", "supplier", "distributor",
-})
+    "operator", "startup", "conglomerate", "corporation", "organisation", "organization", "charity",
+    "league", "utility", "developer", "automaker", "carmaker", "supplier", "distributor",
+})  # not "party": the recogniser labels parties as groups, so "the party" would find another organisation
 
 
 def _role_key(text: str) -> str:
