@@ -741,11 +741,24 @@ def test_hyphenated_names_keep_their_spelling() -> None:
         ("The fire chief spoke first. Ines Kolar was blunter: “This was avoidable.”", "Ines Kolar"),
         ("“We will rebuild,” the mayor said. Her deputy sounded tired: “It will take years.”", "Her deputy"),
         ("Ines Kolar spoke first. The plan was simple: “Build the wall higher.”", None),
+        ("Anna Kolar visited the dam.\n\nShe said:\n\n“We will build the wall higher.”", "Anna Kolar"),
+        ("The mayor spoke at noon.\n\nThe plan was simple:\n\n“Build the wall higher.”", None),
     ],
 )
 def test_a_quote_after_a_colon_belongs_to_the_clause_before(text: str, speaker: str | None) -> None:
     colons = [q for q in quotes_of(text) if q.cue == ":"]
     assert [q.speaker for q in colons] == ([speaker] if speaker else [])
+
+
+def test_a_quote_signed_after_a_dash_belongs_to_the_name() -> None:
+    text = (
+        "Readers wrote in after the flood.\n\n"
+        "“The pumps came far too late.”― Ilse Varga.\n\n"
+        "“We lost the whole harvest.” — Tomas Brenner\n\n"
+        "“The dam held,” — and then the river rose again."
+    )
+    signed = [(q.speaker, q.kind, text[q.speaker_start : q.speaker_end]) for q in quotes_of(text)]
+    assert signed == [("Ilse Varga", "direct", "Ilse Varga"), ("Tomas Brenner", "direct", "Tomas Brenner")]
 
 
 @pytest.mark.parametrize(

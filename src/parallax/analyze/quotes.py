@@ -184,6 +184,10 @@ _HEADLINE_LINE_TOKENS = 30
 _Option = tuple[tuple[str, str], list[Token], Token | None]
 
 
+# A dash right after a closing quote mark, before the name that signs the quote.
+_SIGNATURE_DASH = re.compile(r"[ \t\u00a0]*([―—–])[ \t\u00a0]*")
+
+
 @dataclass(frozen=True)
 class QuotedSpan:
     """Characters from an opening quote mark to just past its closing mark."""
@@ -313,6 +317,7 @@ def _read(doc: Doc) -> tuple[_Reader, list[_Attribution]]:
     reader = _Reader(doc, quoted_spans(text, paragraphs), paragraphs)
     found = _drop_nested(reader.cue_attributions())
     found += reader.colon_quotes(found)
+    found += reader.signed_quotes(found)
     found += reader.continuations(found)
     found.sort(key=lambda a: (a.content_start, a.cue_start))
     return reader, found
@@ -1156,14 +1161,15 @@ class _Reader:
 
     def colon_quotes(self, found: list[_Attribution]) -> list[_Attribution]:
         """"Her deputy was blunter: “This was avoidable.”": a quote opened after a colon
-        belongs to the person the clause before the colon is about, cue verb or not."""
+        belongs to the person the clause before the colon is about, cue verb or not; the
+        colon may end the paragraph before the quote's ("He said:" set on a line of its own)."""
         taken = sorted((a.content_start, a.content_end) for a in found)
         added: list[_Attribution] = []
         for quote in self.quotes:
             if quote in self.claimed or _overlaps_any(quote.start, quote.end, taken):
                 continue
             before = self.text[: quote.start].rstrip()
-            if not before.endswith(":") or self.paragraph_of(len(before) - 1) != self.paragraph_of(quote.start):
+            if not before.endswith(":") or self.paragraph_of(quote.start) - self.paragraph_of(len(before) - 1) > 1:
                 continue
             colon = self.doc[self._token_at(len(before) - 1)]
             if colon.i == 0:
@@ -1182,6 +1188,37 @@ class _Reader:
                     kind="direct",
                     source=self._noun_phrase_span(subject),
                     speaker_token=subject,
+                )
+            )
+        return added
+
+    def signed_quotes(self, found: list[_Attribution]) -> list[_Attribution]:
+        """"“We will rebuild.” ― Ana Ruiz": a quote signed with a name after a dash, as
+        collected reactions and epigraphs are."""
+        taken = sorted((a.content_start, a.content_end) for a in found)
+        added: list[_Attribution] = []
+        for quote in self.quotes:
+            if quote in self.claimed or _overlaps_any(quote.start, quote.end, taken):
+                continue
+            dash = _SIGNATURE_DASH.match(self.text, quote.end)
+            if dash is None or self.paragraph_of(dash.end()) != self.paragraph_of(quote.start):
+                continue
+            first = self.doc[self._token_at(dash.end())]
+            if first.idx != dash.end() or first.pos_ != "PROPN":
+                continue
+            last = first
+            while last.i + 1 < len(self.doc) and self.doc[last.i + 1].pos_ == "PROPN" and last.whitespace_:
+                last = self.doc[last.i + 1]
+            self.claimed.add(quote)
+            added.append(
+                _Attribution(
+                    cue=dash.group(1),
+                    cue_start=dash.start(1),
+                    content_start=quote.start,
+                    content_end=quote.end,
+                    kind="direct",
+                    source=(first.idx, last.idx + len(last)),
+                    speaker_token=last,
                 )
             )
         return added
