@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from unidecode import unidecode
 
+from parallax.analyze.entities import NEWS_AGENCIES
 from parallax.analyze.nlp import BATCH_SIZE, load_nlp
 from parallax.model import Analysis, Article, Entity, Phrase, Quote, Sentence, SentenceAttribution
-from parallax.extract.text import WIRE_AGENCIES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -25,6 +25,17 @@ if TYPE_CHECKING:
 # "so-called", scare quotes. Longer quoted passages are quotations.
 SCARE_QUOTE_MAX_WORDS = 4
 _QUOTED = re.compile(r"[\"“«]([^\"”»]{1,80})[\"”»]")
+# Nouns that describe an organisation by its kind ("the company said"); general English.
+ORGANISATION_NOUNS = frozenset({
+    "company", "firm", "group", "giant", "maker", "manufacturer", "retailer", "carrier", "airline", "bank",
+    "club", "team", "network", "broadcaster", "newspaper", "publisher", "studio", "insurer", "lender", "chain",
+    "operator", "startup", "conglomerate", "corporation", "organisation", "organization", "charity",
+    "league", "utility", "developer", "automaker", "carmaker", "supplier", "distributor",
+})  # not "party": the recogniser labels parties as groups, so "the party" would find another organisation
+# What may follow a speaker's name in its phrase ("Russia's", "Ana Ruiz,").
+_TRAILING = re.compile(r"(?:'s|'|\s|[.,;:])+$")
+# A name after one of these only qualifies the speaker: "the governor of Bali".
+_PREPOSITIONS = {"of", "for", "in", "at", "from", "on", "to", "with", "by"}
 
 
 def analyze(article: Article) -> Analysis:
@@ -188,22 +199,12 @@ def _entity_described(quote: Quote, entities: list[Entity]) -> Entity | None:
     if candidates:
         return max(candidates, key=lambda e: max(m.start for m in e.mentions if m.start < quote.start))
     if wanted.split()[-1:] and wanted.split()[-1] in ORGANISATION_NOUNS:  # "the company", "the software giant"
-        reporters = {agency.lower() for agency in WIRE_AGENCIES}
-        named = [e for e in earlier if e.type == "ORG" and e.name.lower() not in reporters]
+        named = [e for e in earlier if e.type == "ORG" and e.name.lower() not in NEWS_AGENCIES]
         if named:  # the organisation the article is most about so far, the latest of equals
             return max(named, key=lambda e: (
                 sum(m.start < quote.start for m in e.mentions), max(m.start for m in e.mentions if m.start < quote.start)
             ))
     return None
-
-
-# Nouns that describe an organisation by its kind ("the company said"); general English.
-ORGANISATION_NOUNS = frozenset({
-    "company", "firm", "group", "giant", "maker", "manufacturer", "retailer", "carrier", "airline", "bank",
-    "club", "team", "network", "broadcaster", "newspaper", "publisher", "studio", "insurer", "lender", "chain",
-    "operator", "startup", "conglomerate", "corporation", "organisation", "organization", "charity",
-    "league", "utility", "developer", "automaker", "carmaker", "supplier", "distributor",
-})  # not "party": the recogniser labels parties as groups, so "the party" would find another organisation
 
 
 def _role_key(text: str) -> str:
@@ -252,10 +253,6 @@ def _entity_for(quote: Quote, entities: list[Entity], text: str) -> str | None:
         if pool:
             return max(pool, key=lambda e: (e.type == "PERSON", len(e.name))).id
     return None
-
-
-_TRAILING = re.compile(r"(?:'s|'|\s|[.,;:])+$")
-_PREPOSITIONS = {"of", "for", "in", "at", "from", "on", "to", "with", "by"}  # "the governor of Bali"
 
 
 def _heads(entity: Entity, speaker: str) -> bool:

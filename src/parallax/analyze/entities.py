@@ -59,14 +59,14 @@ PERSON_NOUNS = TITLES | {
     "executive", "ceo", "actor", "actress", "singer", "player", "coach", "victim", "suspect", "witness", "resident",
     "doctor", "teacher", "student", "worker", "mother", "father", "son", "daughter", "wife", "husband", "friend",
     "neighbour", "neighbor", "rep", "aide", "adviser", "advisor", "producer", "writer", "author", "reporter",
-    "editor", "chairwoman", "councillor", "councilman", "councilwoman", "economist", "scientist", "researcher",
+    "editor", "councillor", "councilman", "councilwoman", "economist", "scientist", "researcher",
 }
 # A name governed by one of these is where something happens ("clashes near Donetsk"), the
 # one definition of "a place preposition" (wording adds words that only suit place names).
 PLACE_PREPOSITIONS = frozenset(
     {"in", "at", "near", "into", "from", "outside", "inside", "across", "around", "toward", "towards"}
 )
-_AGENCIES = {name.lower() for name in WIRE_AGENCIES}
+NEWS_AGENCIES = frozenset(name.lower() for name in WIRE_AGENCIES)  # lowercased
 # "the X of <name>" makes the name a place.
 _PLACE_NOUNS = frozenset(
     {"region", "province", "city", "town", "village", "district", "oblast", "state", "county", "port",
@@ -130,6 +130,7 @@ def missed_person_names(doc: Doc, ents: Sequence[Span]) -> list[Span]:
 
 
 def _describes_a_person(name: Span) -> bool:
+    """Whether a description of a person comes right before ``name`` ("the lawyer, ...")."""
     description = _description_before(name)
     return description is not None and description.root.lower_ in PERSON_NOUNS
 
@@ -186,7 +187,7 @@ def _trim(span: Span) -> Span | None:
 
 def _fix_person(span: Span) -> EntityType:
     words = {token.lower_.strip(".") for token in span}
-    if words & INSTITUTION_WORDS or span.text.lower() in _AGENCIES:
+    if words & INSTITUTION_WORDS or span.text.lower() in NEWS_AGENCIES:
         return "ORG"
     if _ACRONYM.match(span.text) and len(span) == 1:
         return "ORG"
