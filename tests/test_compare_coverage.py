@@ -61,6 +61,22 @@ def test_content_tokens_fold_spelling_and_inflection() -> None:
     assert "the" not in keys
 
 
+def test_content_tokens_fold_plain_synonyms_of_news_reports() -> None:
+    keys = {token.text: token.key for token in content_tokens("Nine hurt, two dead: the blaze injured nine and killed two.")}
+    assert keys["hurt"] == keys["injured"] and keys["dead"] == keys["killed"] and keys["blaze"] != keys["hurt"]
+    assert keys["killed"] != content_tokens("murdered")[0].key  # a word that frames differently stays apart
+
+
+def test_a_synonym_is_not_a_detail_only_one_outlet_gives() -> None:
+    first, second = analyses = list(analyze_many([
+        Article(id="a", source="a", paragraphs=["Dozens were hurt in the blaze."]),
+        Article(id="b", source="b", paragraphs=["The fire injured dozens."]),
+    ]))
+    coverage = Coverage(analyses, match_entities(analyses)[1])
+    assert coverage.omissions(first, {sentence.index for sentence in first.sentences}) == []
+    assert coverage.omissions(second, {sentence.index for sentence in second.sentences}) == []
+
+
 def test_omissions_are_novel_clauses_and_unquoted_quotations(analyses: list[Analysis]) -> None:
     courier, herald = analyses
     _, entity_index = match_entities(analyses)

@@ -45,6 +45,18 @@ QUOTED_ELSEWHERE = 0.3
 # 5 and 6 letters and suffix stripping differ by under 0.01 in recall).
 STEM_LETTERS = 6
 
+# Words news reports use for one another in telling the same event: "hurt" in one outlet
+# and "injured" in another is one fact, not a detail only one gives. Plain synonyms of
+# general English only, not words that frame differently ("killed" and "murdered" stay
+# apart); each group shares the comparison key of its first word.
+SYNONYMS = (
+    ("injured", "hurt", "wounded", "injuries", "injury"),
+    ("killed", "dead", "died", "deaths", "death", "slain"),
+    ("earthquake", "quake", "tremor"),
+    ("fire", "blaze", "flames"),
+    ("troops", "soldiers"),
+    ("fled", "flee", "fleeing"),
+)
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]+|\d[\d,.]*\d|\d")
 # Clause boundaries: semicolons, colons, dashes, a comma before a relative, contrastive,
 # temporal, causal or reporting word, and the edge of a quotation inside a sentence (a
@@ -93,6 +105,18 @@ class Omission:
     speaker: str | None = None
 
 
+def _word_key(lower: str) -> str:
+    """The comparison key of a lowercased word: no plural -s, one spelling, a prefix."""
+    singular = lower[:-1] if lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3 else lower
+    folded = name_key(singular).replace(" ", "") or singular  # one spelling for Kyiv and Kiev
+    return folded[:STEM_LETTERS]
+
+
+@lru_cache(maxsize=1)
+def _synonym_keys() -> dict[str, str]:
+    return {_word_key(word): _word_key(group[0]) for group in SYNONYMS for word in group}
+
+
 def content_tokens(text: str) -> list[Token]:
     """Content words (not stop words, three letters or more) and numbers of ``text``."""
     stop = _stopwords()
@@ -105,9 +129,8 @@ def content_tokens(text: str) -> list[Token]:
         lower = word.lower()
         lower = lower[:-2] if lower.endswith("'s") else lower
         if len(lower) > 2 and lower not in stop:
-            singular = lower[:-1] if lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3 else lower
-            folded = name_key(singular).replace(" ", "") or singular  # one spelling for Kyiv and Kiev
-            tokens.append(Token(folded[:STEM_LETTERS], match.start(), match.end(), word))
+            key = _word_key(lower)
+            tokens.append(Token(_synonym_keys().get(key, key), match.start(), match.end(), word))
     return tokens
 
 
