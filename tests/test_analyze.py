@@ -216,3 +216,15 @@ def test_a_description_by_an_organisations_kind_is_the_organisation_most_named()
     [korvel] = [entity for entity in analysis.entities if entity.name == "Korvel Systems"]
     described = [quote for quote in analysis.quotes if quote.text.strip('"').startswith(("Users", "We acted"))]
     assert [(quote.speaker, quote.entity) for quote in described] == [("Korvel Systems", korvel.id)] * 2
+
+
+def test_a_description_by_an_organisations_kind_prefers_the_organisation_that_spoke() -> None:
+    article = Article(source="m", title="Patch", paragraphs=[
+        "The Harlow Institute found the flaw. The Harlow Institute published its report, and the Harlow Institute "
+        "warned users.",
+        "Korvel Systems said a fix was ready.",
+        '"Users should update now," the company said.',
+    ])
+    analysis = parallax.analyze(article)
+    [korvel] = [entity for entity in analysis.entities if entity.name == "Korvel Systems"]
+    assert [(quote.speaker, quote.entity) for quote in analysis.quotes] == [("Korvel Systems", korvel.id)] * 2

@@ -77,12 +77,15 @@ def analysis_from_doc(article: Article, doc: Doc, headline: Doc | None = None) -
     sentences, sentence_of = _sentences(article, doc)
     entities = find_entities(doc, sentence_of)
     quotes, attributions = read_quotes(doc)
-    for quote in quotes + attributions:
-        described = _entity_described(quote, entities)
+    voices: set[str] = set()  # entities that have spoken so far, in text order
+    for quote in sorted(quotes + attributions, key=lambda q: q.start):
+        described = _entity_described(quote, entities, voices)
         if described is not None:  # "the head of the border service" after "..., Gen. Piotr Lask"
             quote.speaker, quote.entity = described.name, described.id
         else:
             quote.entity = _entity_for(quote, entities, doc.text)
+        if quote.entity is not None:
+            voices.add(quote.entity)
         quote.sentence = _sentence_at(sentences, quote.start)
     quantities = find_quantities(doc, quotes + attributions)  # "X expects 300 ..." is X's number
     for quantity in quantities:  # indices into our sentence list, which skips blank spans
@@ -180,13 +183,14 @@ def _sentence_at(sentences: list[Sentence], offset: int) -> int | None:
     return None
 
 
-def _entity_described(quote: Quote, entities: list[Entity]) -> Entity | None:
+def _entity_described(quote: Quote, entities: list[Entity], voices: set[str]) -> Entity | None:
     """The person or organisation a description speaker stands for, named earlier: a
     person given that description as a role ("the head of the border service, Gen. Piotr
     Lask"), else an organisation whose name ends in the description's noun ("the
     authority" after "the Sarn Valley Water Authority"), the latest such if several; else,
-    for a noun of an organisation's kind ("the company"), the organisation named most so
-    far (news agencies, which report rather than act, left out)."""
+    for a noun of an organisation's kind ("the company"), the organisation among ``voices``
+    (entity ids that spoke before), else named most so far (news agencies, which report
+    rather than act, left out)."""
     if not quote.speaker or (quote.speaker[:1].isupper() and not quote.speaker.lower().startswith("the ")):
         return None  # a name, not a description
     wanted = _role_key(quote.speaker)
@@ -202,7 +206,9 @@ def _entity_described(quote: Quote, entities: list[Entity]) -> Entity | None:
         named = [e for e in earlier if e.type == "ORG" and e.name.lower() not in NEWS_AGENCIES]
         if named:  # the organisation the article is most about so far, the latest of equals
             return max(named, key=lambda e: (
-                sum(m.start < quote.start for m in e.mentions), max(m.start for m in e.mentions if m.start < quote.start)
+                e.id in voices,
+                sum(m.start < quote.start for m in e.mentions),
+                max(m.start for m in e.mentions if m.start < quote.start),
             ))
     return None
 
