@@ -269,13 +269,12 @@ def _heads(entity: Entity, speaker: str) -> bool:
     Russians", "Russia's")."""
     if entity.type == "ORG":
         return True
-    phrase = _TRAILING.sub("", speaker.replace("’", "'"))
-    phrase = re.sub(r"^(?:the|a|an) ", "", phrase)
+    phrase = _TRAILING.sub("", _role_key(speaker))
     for name in (unidecode(name).lower() for name in (entity.name, *entity.aliases)):
         if len(name) <= 2:
             continue
         if entity.type != "PERSON":
-            if phrase == re.sub(r"^(?:the|a|an) ", "", name):
+            if phrase == _role_key(name):
                 return True
             continue
         heading = re.search(rf"(?:^|(\w+)\W+){re.escape(name)}(?:$|,| and )", phrase)

@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import NamedTuple
@@ -1159,15 +1160,20 @@ class _Reader:
 
     # -- stage 5: continuations -------------------------------------------------------------
 
+    def _unclaimed_quotes(self, found: list[_Attribution]) -> Iterator[QuotedSpan]:
+        """Quoted spans no stage has claimed and no attribution in ``found`` overlaps, in
+        text order; checked as each is reached, since a stage claims as it goes."""
+        taken = sorted((a.content_start, a.content_end) for a in found)
+        for quote in self.quotes:
+            if quote not in self.claimed and not _overlaps_any(quote.start, quote.end, taken):
+                yield quote
+
     def colon_quotes(self, found: list[_Attribution]) -> list[_Attribution]:
         """"Her deputy was blunter: “This was avoidable.”": a quote opened after a colon
         belongs to the person the clause before the colon is about, cue verb or not; the
         colon may end the paragraph before the quote's ("He said:" set on a line of its own)."""
-        taken = sorted((a.content_start, a.content_end) for a in found)
         added: list[_Attribution] = []
-        for quote in self.quotes:
-            if quote in self.claimed or _overlaps_any(quote.start, quote.end, taken):
-                continue
+        for quote in self._unclaimed_quotes(found):
             before = self.text[: quote.start].rstrip()
             if not before.endswith(":") or self.paragraph_of(quote.start) - self.paragraph_of(len(before) - 1) > 1:
                 continue
@@ -1195,11 +1201,8 @@ class _Reader:
     def signed_quotes(self, found: list[_Attribution]) -> list[_Attribution]:
         """"“We will rebuild.” ― Ana Ruiz": a quote signed with a name after a dash, as
         collected reactions and epigraphs are."""
-        taken = sorted((a.content_start, a.content_end) for a in found)
         added: list[_Attribution] = []
-        for quote in self.quotes:
-            if quote in self.claimed or _overlaps_any(quote.start, quote.end, taken):
-                continue
+        for quote in self._unclaimed_quotes(found):
             dash = _SIGNATURE_DASH.match(self.text, quote.end)
             if dash is None or self.paragraph_of(dash.end()) != self.paragraph_of(quote.start):
                 continue
@@ -1234,11 +1237,8 @@ class _Reader:
 
     def continuations(self, found: list[_Attribution]) -> list[_Attribution]:
         """Sentence-long quotes with no cue, following a quote: same speaker, no new cue."""
-        taken = sorted((a.content_start, a.content_end) for a in found)
         added: list[_Attribution] = []
-        for quote in self.quotes:
-            if quote in self.claimed or _overlaps_any(quote.start, quote.end, taken):
-                continue
+        for quote in self._unclaimed_quotes(found):
             previous = _latest_before(found + added, quote.start)
             if previous is None:
                 continue

@@ -151,7 +151,7 @@ def _without_compared_figures(facts: list[Fact], quantities: Sequence[QuantityCo
         mention = fact.mentions[0]
         key = (mention.article, mention.sentence)
         figures = compared.get(key)
-        return key in shared and bool(figures) and not novel_without(mention.text, fact.novel_words, figures or set())
+        return bool(key in shared and figures and not novel_without(mention.text, fact.novel_words, figures))
 
     return [fact for fact in facts if not rests_on_compared_figure(fact)]
 
