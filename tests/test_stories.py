@@ -22,7 +22,9 @@ from parallax.stories.assign import (
     StoryIndex,
     StoryProfile,
     days_apart,
+    gets_second_look,
     join_probability,
+    second_look_probability,
 )
 from parallax.stories.dedup import copy_kind, fingerprint, is_copy, overlap, shingles
 from parallax.stories.features import ArticleFeatures, lead_text, name_tokens
@@ -439,6 +441,37 @@ def test_join_probability_rises_with_evidence() -> None:
     weak = join_probability([0.4, 0.05, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
     strong = join_probability([0.85, 0.5, 0.8, 0.8, 1.0, 1.0, 0.0, 0.0])
     assert weak < 0.05 < 0.9 < strong
+
+
+def test_second_look_rises_with_the_closest_member_and_the_first_look() -> None:
+    assert second_look_probability(0.3, 0.1) < second_look_probability(0.3, 0.4) < second_look_probability(0.3, 0.8)
+    assert second_look_probability(0.1, 0.5) < second_look_probability(0.6, 0.5)
+    assert 0.0 < second_look_probability(1.0, 1.0) <= 1.0 and 0.0 <= second_look_probability(0.0, 0.0) < 1.0
+
+
+def test_second_look_sets_a_near_twin_above_a_report_like_all_members_a_little() -> None:
+    rng = np.random.default_rng(5)
+    index = StoryIndex(8)
+    for filler in range(REVISION_MIN_DOCUMENTS):
+        index.frequencies.add([f"filler{filler}", "title", "defence"])
+    members = [_defence_report("first", n, rng) for n in range(3)]
+    story = _feed(index, members, story_id=4)
+    assert gets_second_look(0.5, story) and not gets_second_look(0.001, story)
+    twin = _defence_report("first", 0, rng)  # the same report again, as another outlet ran it
+    title, names, words = _DEFENCES["second"]
+    # another bout of the same boxer: his name and the kind of event, little else in common
+    other = ArticleFeatures(
+        article_id="other", title=title, vector=twin.vector,
+        names={"korvin": 1.0, "sable": 1.0, "ruan": 1.0}, name_labels={},
+        terms=Counter({word: 2 for word in words}),
+    )
+    twin_look = index.scored_candidates(twin)[0]
+    other_look = index.scored_candidates(other)[0]
+    assert twin_look.story.id == other_look.story.id == 4
+    assert twin_look.closest_member is not None and other_look.closest_member is not None
+    assert twin_look.closest_member >= 0.75 > 0.5 > other_look.closest_member  # neither names a number
+    assert twin_look.probability > other_look.probability
+    assert "closest report" in index.decide(twin).reason
 
 
 # --- online grouping ---------------------------------------------------------------------

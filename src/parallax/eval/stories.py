@@ -316,25 +316,33 @@ def is_training_document(document: GoldDocument, layout: str) -> bool:
     return False
 
 
-def teacher_forced_pairs(stream: Iterable[tuple[Any, str]]) -> tuple[Any, Any]:
+def teacher_forced_pairs(stream: Iterable[tuple[Any, str]]) -> tuple[Any, Any, Any, Any]:
     """(article, candidate story) evidence rows labelled 1 when the candidate is the
     article's gold story, from an online pass in which every article joins its gold
-    story: the situations the real assignment meets, with the right answer known."""
+    story: the situations the real assignment meets, with the right answer known.
+    Returns the first look's rows and labels, then the second look's (the candidates
+    that had one: ``second_look_features``)."""
     import numpy as np
 
-    from parallax.stories.assign import Assignment, StoryIndex
+    from parallax.stories.assign import Assignment, StoryIndex, join_probability, second_look_features
 
     rows: list[list[float]] = []
     labels: list[int] = []
+    second_rows: list[list[float]] = []
+    second_labels: list[int] = []
     index: StoryIndex | None = None
     story_of_gold: dict[str, int] = {}
     gold_of_story: dict[int, str] = {}
     for features, gold in stream:
         if index is None:
             index = StoryIndex(len(features.vector))
-        for _, story, values in index.scored_candidates(features):
-            rows.append(values)
-            labels.append(int(gold_of_story[story.id] == gold))
+        for candidate in index.scored_candidates(features):
+            label = int(gold_of_story[candidate.story.id] == gold)
+            rows.append(candidate.values)
+            labels.append(label)
+            if candidate.closest_member is not None:
+                second_rows.append(second_look_features(join_probability(candidate.values), candidate.closest_member))
+                second_labels.append(label)
         known = story_of_gold.get(gold)
         assignment = Assignment(known, known is None, 1.0, 1.0, 1.0, [], "gold")
         profile = index.updated_profile(assignment, features)
@@ -343,7 +351,8 @@ def teacher_forced_pairs(stream: Iterable[tuple[Any, str]]) -> tuple[Any, Any]:
             story_of_gold[gold] = profile.id
             gold_of_story[profile.id] = gold
         index.install(profile, features)
-    return np.asarray(rows, dtype=np.float64), np.asarray(labels, dtype=np.float64)
+    return (np.asarray(rows, dtype=np.float64), np.asarray(labels, dtype=np.float64),
+            np.asarray(second_rows, dtype=np.float64).reshape(-1, 2), np.asarray(second_labels, dtype=np.float64))
 
 
 def replay(stream: Iterable[Any], *, revise: bool = True) -> list[int]:
@@ -405,23 +414,26 @@ def fit_logistic(rows: Any, labels: Any, *, l2: float = 1.0, iterations: int = 1
 def calibrate(data_dirs: list[Path]) -> dict[str, Any]:
     """Fit the story score's weights on the training part of each corpus (see
     ``is_training_document``); prints nothing, returns the weights to paste into
-    ``parallax.stories.assign``."""
+    ``parallax.stories.assign`` (``second_look``: those of the second look, fitted on the
+    candidates that get one under the first look's current weights)."""
     import numpy as np
 
     from parallax.stories.assign import FEATURE_NAMES
 
-    all_rows, all_labels = [], []
+    parts: list[tuple[Any, Any, Any, Any]] = []
     for data_dir in data_dirs:
         layout = detect_layout(Path(data_dir))
         documents = [d for d in feed_order(load_documents(Path(data_dir))) if is_training_document(d, layout)]
         stream = list(zip(analysed_features([d.article for d in documents]),
                           [d.story for d in documents], strict=True))
-        rows, labels = teacher_forced_pairs(stream)
-        all_rows.append(rows)
-        all_labels.append(labels)
-    weights, intercept = fit_logistic(np.vstack(all_rows), np.concatenate(all_labels))
+        parts.append(teacher_forced_pairs(stream))
+    weights, intercept = fit_logistic(np.vstack([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+    second_weights, second_intercept = fit_logistic(np.vstack([p[2] for p in parts]),
+                                                    np.concatenate([p[3] for p in parts]))
     return {"features": list(FEATURE_NAMES), "weights": weights, "intercept": intercept,
-            "pairs": int(sum(len(labels) for labels in all_labels))}
+            "pairs": int(sum(len(p[1]) for p in parts)),
+            "second_look": {"features": ["first_logit", "closest_member"], "weights": second_weights,
+                            "intercept": second_intercept, "pairs": int(sum(len(p[3]) for p in parts))}}
 
 
 def analysed_features(articles: list[Article]) -> list[Any]:

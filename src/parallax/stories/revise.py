@@ -133,6 +133,13 @@ def member_similarity(members: list[MemberSketch], frequencies: DocumentFrequenc
     return (names + terms + NUMBERS_WEIGHT * numbers) / (2.0 + NUMBERS_WEIGHT)
 
 
+def similarity_to_members(
+    article: MemberSketch, members: list[MemberSketch], frequencies: DocumentFrequencies
+) -> np.ndarray:
+    """How close ``article`` is to each of ``members``, as ``member_similarity`` sees it."""
+    return member_similarity([article, *members], frequencies)[0, 1:]
+
+
 def _cosines(vectors: list[dict[str, float]]) -> np.ndarray:
     vocabulary: dict[str, int] = {}
     for vector in vectors:
