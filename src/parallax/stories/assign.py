@@ -79,7 +79,7 @@ MERGE_PROBABILITY = 0.7
 # round): ECB+ 0.9225 -> 0.9304 (training documents 0.9178 -> 0.9253, held-out dev
 # documents 0.9358 -> 0.9448), news clusters (all held out) 0.8782 -> 0.8929, GVA
 # 0.9100 -> 0.9083. The mean similarity to all members instead of the closest one gave
-# ECB+ 0.9269 and GVA 0.9069, both 0.9278 / 0.9079; second looks at one-member stories
+# ECB+ 0.9269 and GVA 0.9069, the two together 0.9278 / 0.9079; second looks at one-member stories
 # too gave ECB+ 0.9281 and GVA 0.9005.
 SECOND_LOOK_WEIGHTS = (0.68, 4.34)
 SECOND_LOOK_INTERCEPT = -1.13
@@ -338,12 +338,15 @@ def second_look_features(probability: float, closest_member: float) -> list[floa
 
 
 def second_look_probability(probability: float, closest_member: float) -> float:
+    """The join probability once the closest member has been seen."""
     values = second_look_features(probability, closest_member)
     z = SECOND_LOOK_INTERCEPT + sum(w * v for w, v in zip(SECOND_LOOK_WEIGHTS, values, strict=True))
     return 1.0 / (1.0 + math.exp(-z))
 
 
 def gets_second_look(probability: float, story: StoryProfile) -> bool:
+    """Whether a candidate is worth comparing member by member: a likely enough join into a
+    story of several reports, all still sketched (larger stories have dropped theirs)."""
     return (probability >= SECOND_LOOK_FLOOR and story.count >= SECOND_LOOK_MIN_MEMBERS
             and len(story.members) == story.count)
 
