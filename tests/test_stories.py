@@ -410,13 +410,15 @@ def test_split_on_days_needs_a_fair_cut_and_is_never_merged_back(monkeypatch: py
 
 
 def test_bipartition_finds_two_blocks_and_needs_both_sides_full() -> None:
-    from parallax.stories.revise import bipartition
+    from parallax.stories.revise import MIN_SIDE, bipartition
 
     blocks = np.full((8, 8), 0.05)
     blocks[:4, :4] = blocks[4:, 4:] = 0.9
     ncut, left, right = bipartition(blocks)
     assert {tuple(left), tuple(right)} == {(0, 1, 2, 3), (4, 5, 6, 7)} and ncut < 0.2
-    assert bipartition(blocks[:7, :7]) is None  # four on each side needs eight members
+    too_few = 2 * MIN_SIDE - 1  # MIN_SIDE on each side needs twice as many members
+    assert bipartition(blocks[:too_few, :too_few]) is None
+    assert bipartition(blocks, min_side=5) is None
 
 
 def test_sketches_survive_storage_and_stop_when_the_story_is_large() -> None:
