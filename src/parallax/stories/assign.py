@@ -327,8 +327,7 @@ def days_apart(day: date | None, first: date | None, last: date | None) -> int:
 
 
 def join_probability(values: list[float]) -> float:
-    z = INTERCEPT + sum(w * v for w, v in zip(WEIGHTS, values, strict=True))
-    return 1.0 / (1.0 + math.exp(-z))
+    return _logistic(WEIGHTS, INTERCEPT, values)
 
 
 def second_look_features(probability: float, closest_member: float) -> list[float]:
@@ -339,8 +338,11 @@ def second_look_features(probability: float, closest_member: float) -> list[floa
 
 def second_look_probability(probability: float, closest_member: float) -> float:
     """The join probability once the closest member has been seen."""
-    values = second_look_features(probability, closest_member)
-    z = SECOND_LOOK_INTERCEPT + sum(w * v for w, v in zip(SECOND_LOOK_WEIGHTS, values, strict=True))
+    return _logistic(SECOND_LOOK_WEIGHTS, SECOND_LOOK_INTERCEPT, second_look_features(probability, closest_member))
+
+
+def _logistic(weights: tuple[float, ...], intercept: float, values: list[float]) -> float:
+    z = intercept + sum(w * v for w, v in zip(weights, values, strict=True))
     return 1.0 / (1.0 + math.exp(-z))
 
 
