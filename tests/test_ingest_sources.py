@@ -11,6 +11,7 @@ import json
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,7 +23,9 @@ from parallax.cli import app
 from parallax.ingest.feeds import feed_entries, looks_like_feed
 from parallax.ingest.warc import iter_warc, looks_like_warc
 from parallax.store import Store
+from parallax.model import Article
 from parallax.store.ingest import IngestEvent, ingest
+from parallax.stories.features import article_day
 
 TOWNS = ["Marrow Hill", "Quillon", "Ebbsford", "Tarrow Cross", "Linden Vale", "Osk Harbour"]
 PROJECTS = ["a covered market", "a footbridge over the canal", "a public library", "a bus depot",
@@ -162,9 +165,11 @@ def test_atom_feed_entries() -> None:
 # --- WARC -----------------------------------------------------------------------------------
 
 
-def write_warc(path: Path, pages: list[tuple[str, str]], *, gz: bool, damage: int | None = None) -> None:
+def write_warc(path: Path, pages: list[tuple[str, str]], *, gz: bool, damage: int | None = None,
+               captured: str | None = None) -> None:
     """A WARC with one HTML response per page, plus a request and an image that must be
-    passed over; ``damage`` overwrites bytes at the start of that response record."""
+    passed over; ``damage`` overwrites bytes at the start of that response record;
+    ``captured`` is the responses' WARC-Date (warcio's default: now)."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
@@ -180,8 +185,9 @@ def write_warc(path: Path, pages: list[tuple[str, str]], *, gz: bool, damage: in
             writer.write_record(writer.create_warc_record(url, "request", http_headers=request))
         offsets.append(buffer.tell())
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        dated = {"WARC-Date": captured} if captured else None
         writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(markup.encode()),
-                                                      http_headers=headers))
+                                                      http_headers=headers, warc_headers_dict=dated))
     data = bytearray(buffer.getvalue())
     if damage is not None:
         start = offsets[damage]
@@ -211,6 +217,25 @@ def test_warc_html_responses_are_ingested_and_a_damaged_record_is_a_failure(tmp_
         assert counts == Counter({"skipped": 3, "failed": 1})
 
 
+def test_an_archived_page_without_a_date_is_grouped_by_the_day_it_was_captured(tmp_path: Path) -> None:
+    archive = tmp_path / "crawl.warc.gz"
+    write_warc(archive, [("https://crier.example/0", page(*town_article(0)))], gz=True, captured="2031-05-06T08:09:10Z")
+    with Store(tmp_path / "c.db") as store:
+        counts, events = _run([str(archive)], store)
+        assert counts == Counter({"new": 1})
+        article = store.load_article(events[0].article_id)
+    assert article.published is None  # a capture is not a publication date
+    assert article.captured == "2031-05-06T08:09:10Z"
+    assert article_day(article) == date(2031, 5, 6)
+
+
+def test_article_day_prefers_the_publication_date_to_the_capture() -> None:
+    article = Article(source="s", paragraphs=["Text."], published="2031-05-01", captured="2031-05-06T08:00:00Z")
+    assert article_day(article) == date(2031, 5, 1)
+    assert article_day(Article(source="s", paragraphs=["Text."], captured="not a date")) is None
+    assert article_day(Article(source="s", paragraphs=["Text."])) is None
+
+
 # --- JSON Lines, URL lists, directories -----------------------------------------------------------
 
 
@@ -237,6 +262,18 @@ def test_jsonl_dump_bad_lines_fail_alone_and_exact_duplicates_are_recorded(tmp_p
         assert "mirror.example" in store.story(story_id).summary.outlets  # the republisher is kept
         assert store.counts() == {"articles": 3, "stories": store.counts()["stories"], "duplicates": 0,
                                   "sources": 4, "failures": 2}
+
+
+def test_a_dump_records_its_crawl_date_as_the_capture() -> None:
+    from parallax.ingest.files import article_from_record
+
+    title, paragraphs = town_article(2)
+    record = {"title": title, "maintext": "\n\n".join(paragraphs), "date_download": "2031-04-09 12:00:00"}
+    article = article_from_record(record, source="dump.jsonl#L1")
+    assert (article.published, article.captured) == (None, "2031-04-09 12:00:00")
+    assert article_day(article) == date(2031, 4, 9)
+    dated = article_from_record({**record, "date_publish": "2031-04-08 18:30:00"}, source="dump.jsonl#L2")
+    assert article_day(dated) == date(2031, 4, 8)
 
 
 def test_url_list_and_directory(site: tuple[str, Path], tmp_path: Path) -> None:

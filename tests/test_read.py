@@ -122,10 +122,10 @@ def test_cli_json_fields(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert set(payload) == {
-        "id", "source", "outlet", "title", "subtitle", "published", "byline",
+        "id", "source", "outlet", "title", "subtitle", "published", "captured", "byline",
         "language", "paragraphs", "credits", "removed",
     }
-    assert payload["published"] == "2030-05-02"
+    assert payload["published"] == "2030-05-02" and payload["captured"] is None  # a file has no capture date
 
 
 def test_cli_stdin() -> None:

@@ -106,7 +106,8 @@ def read(
 
     The format is detected from the content (HTML, markdown, plain text, JSON, JSON Lines).
     With --json each article is one JSON object per line with the fields id, source, outlet,
-    title, subtitle, published, byline, language, paragraphs, credits and removed.
+    title, subtitle, published, captured, byline, language, paragraphs, credits and removed
+    (captured: when a JSON dump says its crawler fetched the page).
     """
     failures: list[ParallaxError] = []
     for result in read_many(_progress(sources, "reading"), allow_private=allow_private, max_bytes=max_bytes):
@@ -139,6 +140,7 @@ def _print_article(article: Any) -> None:
     facts = [
         ("outlet", article.outlet),
         ("published", article.published),
+        ("captured", article.captured),
         ("byline", ", ".join(article.byline)),
         ("language", article.language),
         ("credits", ", ".join(article.credits)),

@@ -33,6 +33,10 @@ class Article(BaseModel):
     title: str | None = None
     subtitle: str | None = None
     published: str | None = None
+    # When an archive or crawler captured the page (a WARC record's date, a dump's
+    # download date), if known: never shown as the publication date, but the day stories
+    # are grouped by when the page states none (news is crawled within hours or days).
+    captured: str | None = None
     byline: list[str] = Field(default_factory=list)
     language: str | None = None
     paragraphs: list[str] = Field(default_factory=list)

@@ -26,6 +26,8 @@ _TEXT_FIELDS = ("text", "content", "body", "articleBody", "maintext", "article",
 _TITLE_FIELDS = ("title", "headline", "name")
 _URL_FIELDS = ("url", "uri", "link", "source_url", "canonical_url")
 _DATE_FIELDS = ("published", "date_publish", "date", "datePublished", "pubDate", "dct", "published_at")
+# When a crawler fetched the page (news-please / CC-News dumps: date_download).
+_CAPTURE_FIELDS = ("captured", "date_download", "date_crawled", "crawled_at", "fetched_at")
 _OUTLET_FIELDS = ("outlet", "site_name", "source_name", "publisher", "domain", "source_domain")
 _AUTHOR_FIELDS = ("byline", "authors", "author")
 
@@ -142,6 +144,9 @@ def article_from_record(record: Any, *, source: str) -> Article:
         from parallax.extract.metadata import find_date
 
         article.published = find_date(published) or published.strip()
+    captured = _first(record, _CAPTURE_FIELDS)
+    if isinstance(captured, str) and captured.strip():
+        article.captured = captured.strip()
     outlet = _first(record, _OUTLET_FIELDS)
     if isinstance(outlet, str) and outlet.strip():
         article.outlet = outlet.strip()

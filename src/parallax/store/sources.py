@@ -53,7 +53,8 @@ class RawItem:
 
     ``name`` is the article's source when it differs from the key (an archived page is
     named by its URL, while the key is its place in the archive, which a rerun skips by);
-    ``title`` and ``published`` come from a feed entry, used when the page states none.
+    ``title`` and ``published`` come from a feed entry, used when the page states none;
+    ``captured`` is when an archive captured the page (``Article.captured``).
     """
 
     key: str
@@ -64,6 +65,7 @@ class RawItem:
     name: str | None = None
     title: str | None = None
     published: str | None = None
+    captured: str | None = None
     error: ParallaxError | None = None
 
 
@@ -216,7 +218,8 @@ def _warc_units(path: Path, options: ReadOptions) -> Iterator[Unit]:
 
 
 def _warc_reader(page: WarcPage) -> Callable[[], list[RawItem | Unit]]:
-    return lambda: [RawItem(page.key, "markup", page.body, url=page.url, charset=page.charset, name=page.url)]
+    return lambda: [RawItem(page.key, "markup", page.body, url=page.url, charset=page.charset, name=page.url,
+                            captured=page.date)]
 
 
 def _jsonl_units(path: Path) -> Iterator[Unit]:
@@ -289,5 +292,6 @@ def _markup_results(item: RawItem) -> list[ReadResult]:
             found.title = item.title
         if not found.published and item.published:
             found.published = item.published
+        found.captured = found.captured or item.captured
         results.append(ReadResult(source=item.key if found.source == name else found.source, article=found))
     return results

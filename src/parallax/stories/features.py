@@ -121,10 +121,13 @@ def article_numbers(analysis: Analysis) -> frozenset[str]:
 
 
 def article_day(article: Article) -> date | None:
-    """The publication day, when the article states one."""
-    if not article.published:
-        return None
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", article.published)
+    """The publication day, when the article states one, else the day an archive captured
+    it: without either, a story's time evidence is silent for the article."""
+    return _iso_day(article.published) or _iso_day(article.captured)
+
+
+def _iso_day(value: str | None) -> date | None:
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
     if not match:
         return None
     try:
