@@ -375,7 +375,8 @@ def test_split_on_days_needs_a_fair_cut_and_is_never_merged_back(monkeypatch: py
     from parallax.stories import revise
     from parallax.stories.assign import _mergeable
 
-    within, across = 0.9, 0.5  # normalised cut 8a / (3w + 4a) = 0.85: not clean enough on words alone
+    # normalised cut 8a / (3w + 4a) = 0.91: not clean enough on words alone
+    within, across = revise.SIMILARITY_CAP, 0.625 * revise.SIMILARITY_CAP
     blocks = np.full((8, 8), across)
     blocks[:4, :4] = blocks[4:, 4:] = within
     monkeypatch.setattr(revise, "member_similarity", lambda members, frequencies: blocks)
@@ -407,6 +408,34 @@ def test_split_on_days_needs_a_fair_cut_and_is_never_merged_back(monkeypatch: py
         del member["when"]  # stored before days were sketched
     old = StoryProfile.from_stored(11, "T", 4, split.spun_off.vector_sum.tobytes(), json.dumps(legacy))
     assert old.apart == set() and all(m.when == () for m in old.members)
+
+
+def test_near_twins_do_not_pass_for_a_second_event() -> None:
+    from parallax.stories import revise
+
+    # one event's eight reports alike at 0.25, three of them near copies of each other
+    similarity = np.full((8, 8), 0.25)
+    similarity[:3, :3] = 0.95
+    assert revise.bipartition(similarity)[0] < revise.SPLIT_NCUT  # the copies would pass for a group
+    assert revise.bipartition(np.minimum(similarity, revise.SIMILARITY_CAP))[0] >= revise.SPLIT_NCUT
+
+
+def test_the_cut_follows_what_the_lead_embeddings_tell_apart() -> None:
+    from parallax.stories import revise
+
+    # names and words hardly tell the two groups apart; the leads do, once what all
+    # members share (the kind of event) is set aside
+    rng = np.random.default_rng(5)
+    kind = rng.normal(size=16)
+    first_way, second_way = rng.normal(size=16), rng.normal(size=16)
+    members = [_dated(f"m{n}", ()) for n in range(8)]
+    members = [MemberSketch(article_id=m.article_id, title=None, names={}, terms={}, numbers=(), day=None,
+                            vector=(4 * kind + (first_way if n < 4 else second_way)).astype(np.float16))
+               for n, m in enumerate(members)]
+    similarity = np.full((8, 8), 0.5) + rng.uniform(0, 0.02, size=(8, 8))
+    similarity = (similarity + similarity.T) / 2
+    _, left, right = revise.bipartition(revise.cut_similarity(members, similarity))
+    assert {tuple(left), tuple(right)} == {(0, 1, 2, 3), (4, 5, 6, 7)}
 
 
 def test_bipartition_finds_two_blocks_and_needs_both_sides_full() -> None:
