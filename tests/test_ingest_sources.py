@@ -276,6 +276,20 @@ def test_a_dump_records_its_crawl_date_as_the_capture() -> None:
     assert article_day(dated) == date(2031, 4, 8)
 
 
+def test_a_crawl_date_in_another_form_still_gives_the_day() -> None:
+    from parallax.ingest.files import article_from_record
+
+    title, paragraphs = town_article(3)
+    record = {"title": title, "maintext": "\n\n".join(paragraphs)}
+    logged = article_from_record({**record, "crawled_at": "Thu, 03 Apr 2031 10:15:00 GMT"}, source="dump.jsonl#L1")
+    assert logged.captured == "2031-04-03T10:15:00+00:00"
+    assert article_day(logged) == date(2031, 4, 3)
+    written = article_from_record({**record, "fetched_at": "April 5, 2031"}, source="dump.jsonl#L2")
+    assert article_day(written) == date(2031, 4, 5)
+    unreadable = article_from_record({**record, "date_crawled": "last week"}, source="dump.jsonl#L3")
+    assert (unreadable.captured, article_day(unreadable)) == ("last week", None)
+
+
 def test_url_list_and_directory(site: tuple[str, Path], tmp_path: Path) -> None:
     base, root = site
     for n in range(2):

@@ -146,7 +146,7 @@ def article_from_record(record: Any, *, source: str) -> Article:
         article.published = find_date(published) or published.strip()
     captured = _first(record, _CAPTURE_FIELDS)
     if isinstance(captured, str) and captured.strip():
-        article.captured = captured.strip()
+        article.captured = capture_time(captured)
     outlet = _first(record, _OUTLET_FIELDS)
     if isinstance(outlet, str) and outlet.strip():
         article.outlet = outlet.strip()
@@ -157,6 +157,24 @@ def article_from_record(record: Any, *, source: str) -> Article:
         article.byline = split_names(authors)
     article.id = content_id(article.title, article.paragraphs)
     return article
+
+
+def capture_time(value: str) -> str:
+    """A crawl time as ISO 8601 when it can be read, so that the stories can take its day:
+    kept as written when it starts with an ISO date already (with its time of day) or
+    cannot be read at all (shown, never used as a day)."""
+    value = value.strip()
+    if re.match(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    from email.utils import parsedate_to_datetime
+
+    try:  # an HTTP / RFC 2822 time, as crawlers log it: "Tue, 03 Apr 2031 10:15:00 GMT"
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    from parallax.extract.metadata import find_date
+
+    return find_date(value) or value
 
 
 def _first(record: dict[str, Any], names: tuple[str, ...]) -> Any:
