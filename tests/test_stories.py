@@ -356,6 +356,27 @@ def test_article_when_reads_the_days_the_lead_names() -> None:
     assert article_when(Article(source="t", title="No day", paragraphs=["Nothing dated at all."])) == frozenset()
 
 
+def test_a_name_token_is_shown_as_the_shortest_name_that_holds_it() -> None:
+    from parallax.model import Analysis, Entity, EntityType, Mention
+    from parallax.stories.features import article_names
+
+    def entity(n: int, name: str, kind: EntityType, aliases: list[str], mentions: int) -> Entity:
+        return Entity(id=f"e{n}", name=name, type=kind, aliases=aliases,
+                      mentions=[Mention(start=0, end=1, text=name, sentence=s) for s in range(mentions)])
+
+    analysis = Analysis(
+        article=Article(source="t", title="Harbour crane collapses in Dunmore", paragraphs=["Text."]),
+        entities=[entity(0, "Ines Varga / Dunmore Herald", "PERSON", [], 3),  # a photo credit, seen first
+                  entity(1, "Dunmore", "PLACE", [], 1),
+                  entity(2, "Tomas Keller", "PERSON", ["Keller"], 2)],
+    )
+    names, labels = article_names(analysis)
+    assert labels["dunmore"] == "Dunmore"
+    assert labels["keller"] == "Tomas Keller"  # the person, not the bare surname
+    assert labels["varga"] == "Ines Varga / Dunmore Herald"
+    assert names["dunmore"] == 1.0  # prominence is the most prominent entity's: the credit's 3 mentions
+
+
 def _dated(article_id: str, when: tuple[str, ...]) -> MemberSketch:
     return MemberSketch(article_id=article_id, title=None, vector=np.zeros(4, dtype=np.float16), names={},
                         terms={}, numbers=(), day=None, when=when)

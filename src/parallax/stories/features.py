@@ -85,7 +85,11 @@ def name_tokens(name: str) -> list[str]:
 
 def article_names(analysis: Analysis) -> tuple[dict[str, float], dict[str, str]]:
     """Name tokens with their prominence in the article: log-scaled mentions, more if the
-    name appears in the title or lead; scaled so the most prominent token is 1."""
+    name appears in the title or lead; scaled so the most prominent token is 1.
+
+    Each token is labelled, for the reasons shown to users, with the shortest entity name
+    that holds it: "baltimore" reads "Baltimore", not a photo credit that also names the
+    city ("Ann Lee / Baltimore Sun"); a person's token keeps the full name."""
     title = unidecode(analysis.article.title or "").lower()
     scores: Counter[str] = Counter()
     labels: dict[str, str] = {}
@@ -95,9 +99,11 @@ def article_names(analysis: Analysis) -> tuple[dict[str, float], dict[str, str]]
         tokens = {token for surface in surfaces for token in name_tokens(surface)}
         in_title = any(token in title for token in tokens)
         weight = math.log1p(len(entity.mentions) or 1) + (LEAD_BONUS if in_lead or in_title else 0.0)
+        named = set(name_tokens(entity.name))
         for token in tokens:
-            if weight > scores[token]:
-                scores[token] = weight
+            scores[token] = max(scores[token], weight)
+            label = labels.get(token)
+            if label is None or (token in named and (len(entity.name) < len(label) or token not in name_tokens(label))):
                 labels[token] = entity.name
     if not scores:
         return {}, {}
