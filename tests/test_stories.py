@@ -377,6 +377,20 @@ def test_a_name_token_is_shown_as_the_shortest_name_that_holds_it() -> None:
     assert names["dunmore"] == 1.0  # prominence is the most prominent entity's: the credit's 3 mentions
 
 
+def test_shared_names_are_listed_once_under_their_fullest_name() -> None:
+    vector = np.ones(4, dtype=np.float32) / 2
+    labels = {"neely": "Neely Gardner", "gardner": "Gardner", "dunmore": "Dunmore", "sinai": "Mount Sinai Hospital"}
+    names = dict.fromkeys(labels, 1.0)
+    terms = Counter({"crane": 2, "harbour": 2, "collapse": 1})
+    index = StoryIndex(4)
+    _feed(index, [ArticleFeatures(article_id="a", title="T", vector=vector, names=names, name_labels=labels,
+                                  terms=terms)], story_id=1)
+    decision = index.decide(ArticleFeatures(article_id="b", title="T", vector=vector, names=names,
+                                            name_labels={}, terms=terms))
+    assert decision.story_id == 1
+    assert decision.shared_names == ["Neely Gardner", "Dunmore", "Mount Sinai Hospital"]
+
+
 def _dated(article_id: str, when: tuple[str, ...]) -> MemberSketch:
     return MemberSketch(article_id=article_id, title=None, vector=np.zeros(4, dtype=np.float16), names={},
                         terms={}, numbers=(), day=None, when=when)

@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from parallax.stories.features import ArticleFeatures
+from parallax.stories.features import ArticleFeatures, name_tokens
 from parallax.stories.revise import (
     MAX_SKETCHED_MEMBERS,
     REVISION_MIN_DOCUMENTS,
@@ -548,7 +548,12 @@ def _mergeable(into: StoryProfile, candidates: list[tuple[StoryProfile, float]])
 
 
 def _distinct(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(items))
+    """The names once each, in order, without those a longer listed name holds ("Gardner"
+    beside "Neely Gardner", "Mount Sinai" beside "Mount Sinai Hospital")."""
+    unique = list(dict.fromkeys(items))
+    tokens = [set(name_tokens(item)) for item in unique]
+    return [item for item, held in zip(unique, tokens, strict=True)
+            if not held or not any(held < other for other in tokens)]
 
 
 def _reason(candidate: Candidate, *, joined: bool) -> str:
