@@ -217,6 +217,22 @@ def test_warc_html_responses_are_ingested_and_a_damaged_record_is_a_failure(tmp_
         assert counts == Counter({"skipped": 3, "failed": 1})
 
 
+def test_a_warc_response_without_a_target_uri_is_a_failure_and_the_next_record_is_read(tmp_path: Path) -> None:
+    archive = tmp_path / "crawl.warc"
+    write_warc(archive, [("https://crier.example/0", page(*town_article(0)))], gz=False)
+    good = archive.read_bytes()
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>No address.</p></body></html>"
+    headless = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:7>\r\n"
+                b"Content-Length: %d\r\n\r\n" % len(http) + http + b"\r\n\r\n")
+    write_warc(archive, [("https://crier.example/1", page(*town_article(1)))], gz=False)
+    archive.write_bytes(good + headless + archive.read_bytes())
+    items = list(iter_warc(archive))
+    assert [getattr(item, "url", None) for item in items if not isinstance(item, Exception)] == [
+        "https://crier.example/0", "https://crier.example/1"]
+    failures = [item for item in items if isinstance(item, Exception)]
+    assert len(failures) == 1 and "damaged WARC record" in str(failures[0])
+
+
 def test_an_archived_page_without_a_date_is_grouped_by_the_day_it_was_captured(tmp_path: Path) -> None:
     archive = tmp_path / "crawl.warc.gz"
     write_warc(archive, [("https://crier.example/0", page(*town_article(0)))], gz=True, captured="2031-05-06T08:09:10Z")
@@ -276,6 +292,25 @@ def test_a_dump_records_its_crawl_date_as_the_capture() -> None:
     assert article_day(dated) == date(2031, 4, 8)
 
 
+def test_a_binary_or_empty_dump_is_one_failure_and_latin1_lines_keep_their_accents(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(3)
+    noise = bytes(rng.randrange(256) for _ in range(6000))
+    (tmp_path / "noise.jsonl").write_bytes(noise)
+    (tmp_path / "empty.jsonl").write_bytes(b"\n \n")
+    title, paragraphs = town_article(4)
+    record = {"title": f"{title} near the caf\u00e9", "text": "\n\n".join(paragraphs)}
+    (tmp_path / "mixed.jsonl").write_bytes(json.dumps(record, ensure_ascii=False).encode("latin-1") + b"\n")
+    with Store(tmp_path / "c.db") as store:
+        counts, events = _run([str(tmp_path / name) for name in ("noise.jsonl", "empty.jsonl", "mixed.jsonl")], store)
+        assert counts == Counter({"new": 1, "failed": 2})
+        reasons = {Path(event.source).name: event.detail for event in events if event.status == "failed"}
+        assert reasons == {"noise.jsonl": "binary content, not JSON Lines", "empty.jsonl": "empty input: no JSON lines"}
+        stored = store.load_article(next(event.article_id for event in events if event.status == "new"))
+    assert stored.title is not None and stored.title.endswith("caf\u00e9")
+
+
 def test_a_crawl_date_in_another_form_still_gives_the_day() -> None:
     from parallax.ingest.files import article_from_record
 
@@ -317,7 +352,8 @@ def test_cli_ingest_then_list_search_and_failures(tmp_path: Path) -> None:
     db = str(tmp_path / "c.db")
     runner = CliRunner()
     result = runner.invoke(app, ["ingest", str(dump), "--db", db, "--workers", "1", "--json"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output  # the broken line is named; the two good ones are stored
+    assert f"error: {dump.resolve()}#L3: malformed JSON" in result.stderr
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert (summary["new"], summary["failed"], summary["totals"]["articles"]) == (2, 1, 2)
     listed = [json.loads(line) for line in runner.invoke(app, ["stories", "--db", db, "--json"]).stdout.splitlines()]

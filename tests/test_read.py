@@ -104,6 +104,19 @@ def test_directory_and_errors(tmp_path: Path) -> None:
 
 
 
+def test_an_article_too_long_to_analyse_is_refused_when_read(tmp_path: Path) -> None:
+    from parallax.ingest.files import MAX_ARTICLE_CHARS
+
+    sentence = "The ferry left the harbour at dawn and the crew counted the crates twice. "
+    paragraph = sentence * 40
+    (tmp_path / "long.txt").write_text("\n\n".join([paragraph] * (MAX_ARTICLE_CHARS // len(paragraph) + 2)))
+    (tmp_path / "short.txt").write_text(PLAIN)
+    with pytest.raises(InputError, match="too long to analyse"):
+        parallax.read(tmp_path / "long.txt")
+    results = list(parallax.read_many([tmp_path]))
+    assert sorted(r.article is not None for r in results) == [False, True]  # the other file still reads
+
+
 def test_read_text_from_memory(tmp_path: Path) -> None:
     """Text in memory reads the same as the file holding it; text passed as a path is named."""
     (tmp_path / "plain.txt").write_text(PLAIN)

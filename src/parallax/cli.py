@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -24,6 +24,9 @@ from parallax.errors import ParallaxError
 from parallax.extract.encoding import DEFAULT_MAX_BYTES
 from parallax.ingest import read_many
 from parallax.model import Article
+
+if TYPE_CHECKING:
+    from parallax.store.ingest import IngestEvent
 
 app = typer.Typer(
     help="Parallax: see one news event through many outlets' eyes.\n\n"
@@ -478,12 +481,14 @@ def ingest(
     skipped; near-duplicates and wire copies are linked to their original) and assigned
     to a story, all in one transaction. Rerunning is safe: inputs already stored are
     skipped, so an interrupted ingest resumes where it stopped. Inputs that fail are
-    recorded with their reason (see `parallax failures`) and the rest goes on.
+    recorded with their reason (see `parallax failures`) and the rest goes on; they are
+    named at the end and the exit code is then non-zero (2 input, 3 fetch, 4 no body).
     """
     from parallax.store.ingest import IngestEvent, ingest as run_ingest
 
     store = _open_store(db)
     counts = dict.fromkeys(("new", "duplicate", "copy", "failed", "skipped"), 0)
+    failed: list[IngestEvent] = []
 
     def describe() -> str:
         return " · ".join(f"{name} {value}" for name, value in counts.items())
@@ -497,6 +502,8 @@ def ingest(
 
     def on_event(event: IngestEvent) -> None:
         counts[event.status] += 1
+        if event.status == "failed":
+            failed.append(event)
         if progress is not None and task is not None:
             progress.update(task, description=describe())
 
@@ -516,15 +523,31 @@ def ingest(
         store.close()
     if as_json:
         _print_json({**summary.as_dict(), "totals": totals})
+    else:
+        rate = summary.new / summary.seconds if summary.seconds else 0.0
+        out.print(
+            f"{describe()} in {summary.seconds:.1f}s ({rate:.1f} new articles/s); "
+            f"{summary.stories_created} new stories. The corpus holds {totals['articles']} articles "
+            f"in {totals['stories']} stories."
+        )
+    _report_ingest_failures(failed)
+
+
+# Failed inputs named at the end of an ingest; the rest are counted (all are stored).
+LISTED_FAILURES = 20
+
+
+def _report_ingest_failures(failed: list[IngestEvent]) -> None:
+    """Name this run's failed inputs (every one is in `parallax failures`) and exit
+    non-zero: the others are stored, but nothing is silently lost."""
+    if not failed:
         return
-    rate = summary.new / summary.seconds if summary.seconds else 0.0
-    out.print(
-        f"{describe()} in {summary.seconds:.1f}s ({rate:.1f} new articles/s); "
-        f"{summary.stories_created} new stories. The corpus holds {totals['articles']} articles "
-        f"in {totals['stories']} stories."
-    )
-    if summary.failed:
-        err.print(f"[yellow]{summary.failed} inputs failed; `parallax failures` lists them with the reasons.[/]")
+    err.print(f"[bold red]{len(failed)} inputs failed:[/]")
+    for event in failed[:LISTED_FAILURES]:
+        err.print(f"[red]error:[/] {_escape(event.source)}: {_escape(event.detail)}", highlight=False)
+    if len(failed) > LISTED_FAILURES:
+        err.print(f"… and {len(failed) - LISTED_FAILURES} more; `parallax failures` lists them all with the reasons.")
+    raise typer.Exit(code=failed[0].exit_code or 2)
 
 
 @app.command()

@@ -37,7 +37,7 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             return _strict(data, codec, source)
-    if data.startswith(_BINARY_MAGIC) or _control_share(data) > MAX_CONTROL_SHARE:
+    if looks_binary(data):
         raise InputError(source, "binary content, not text or HTML")
     try:
         return data.decode("utf-8")
@@ -52,6 +52,12 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
     return _decode_single_byte(data, source)
 
 
+def looks_binary(data: bytes) -> bool:
+    """Bytes of an image, archive or program rather than text: a known file signature, or
+    more control bytes than any text has."""
+    return data.startswith(_BINARY_MAGIC) or _control_share(data) > MAX_CONTROL_SHARE
+
+
 def _strict(data: bytes, codec: str, source: str) -> str:
     try:
         return data.decode(codec)
@@ -61,7 +67,7 @@ def _strict(data: bytes, codec: str, source: str) -> str:
 
 def _control_share(data: bytes) -> float:
     sample = data[:65536]
-    return sum(byte in _CONTROL for byte in sample) / len(sample)
+    return sum(byte in _CONTROL for byte in sample) / len(sample) if sample else 0.0
 
 
 def _meta_charset(data: bytes) -> str | None:

@@ -21,6 +21,9 @@ from parallax.model import Article, content_id
 _HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|article|div|p|meta|title)\b", re.I | re.S)
 _HTML_TAGS = re.compile(r"</?(p|div|span|a|br|article|section|h[1-6]|li|ul|body|html)\b[^>]*>", re.I)
 
+# spaCy's parser and entity recogniser refuse longer texts (``nlp.max_length``: they need
+# about 1 GB of memory per 100,000 characters); a news article is a few thousand.
+MAX_ARTICLE_CHARS = 1_000_000
 # Field names seen in news dumps (news-please, CC-News exports, GDELT, scrapers).
 _TEXT_FIELDS = ("text", "content", "body", "articleBody", "maintext", "article", "html", "raw_html")
 _TITLE_FIELDS = ("title", "headline", "name")
@@ -83,12 +86,18 @@ def articles_from_text(text: str, *, source: str, url: str | None = None) -> Ite
 
 
 def article_from_markup(text: str, *, source: str, url: str | None = None) -> Article:
-    """HTML through trafilatura; plain text and markdown through our own cleaner."""
+    """HTML through trafilatura; plain text and markdown through our own cleaner. An
+    article longer than the analysis can take is refused here, where it is read."""
     if looks_like_html(text):
         from parallax.extract.html import extract_html
 
-        return extract_html(text, source=source, url=url)
-    return extract_text(text, source=source, url=url)
+        article = extract_html(text, source=source, url=url)
+    else:
+        article = extract_text(text, source=source, url=url)
+    if len(article.text) > MAX_ARTICLE_CHARS:
+        raise InputError(source, f"article text too long to analyse: {len(article.text):,} characters "
+                                 f"(at most {MAX_ARTICLE_CHARS:,})")
+    return article
 
 
 def _json_records(text: str, source: str) -> list[tuple[str, Any]] | None:

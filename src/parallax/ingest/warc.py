@@ -28,6 +28,8 @@ _RECORD_TYPES = frozenset(
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Bytes read at a time while looking for the next record boundary after a damaged one.
 _SCAN_CHUNK = 1 << 16
+# The blank lines (CRLF CRLF) that close a record and that warcio's record length leaves out.
+_RECORD_CLOSE = 4
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,11 @@ def iter_warc(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[War
                     with contextlib.redirect_stderr(io.StringIO()):  # see _quietly
                         damaged_at = offset + iterator.get_record_length()
                 start = None
-            except (ArchiveLoadFailed, ValueError, OSError, EOFError, zlib.error) as error:
+            except (ArchiveLoadFailed, ValueError, OSError, EOFError, zlib.error, AttributeError, TypeError) as error:
+                # warcio raises AttributeError / TypeError on some malformed headers (a
+                # response without a WARC-Target-URI): damage too, not a reason to stop.
                 yield InputError(f"{name}#{damaged_at}", f"damaged WARC record: {_first_line(error)}")
-                start = _next_boundary(handle, damaged_at + 1, compressed)
+                start = _after_damage(handle, damaged_at, compressed)
 
 
 def _quietly(iterator: Iterator[object]) -> Iterator[object]:
@@ -131,6 +135,16 @@ def _page(record: object, key: str, max_bytes: int) -> WarcPage | ParallaxError 
         body=body,
         charset=charset,
     )
+
+
+def _after_damage(handle: BinaryIO, damaged_at: int, compressed: bool) -> int | None:
+    """Where reading resumes after the record that failed at ``damaged_at``: the next
+    record start beyond it. A damaged record whose header survived starts just after the
+    last good one (past the blank lines that close a record), and is skipped too."""
+    start = _next_boundary(handle, damaged_at, compressed)
+    if start is not None and start - damaged_at <= _RECORD_CLOSE:
+        start = _next_boundary(handle, start + 1, compressed)
+    return start
 
 
 def _next_boundary(handle: BinaryIO, position: int, compressed: bool) -> int | None:

@@ -68,6 +68,7 @@ class IngestEvent:
     article_id: str | None = None
     story_id: int | None = None
     detail: str = ""
+    exit_code: int = 0  # a failed input's: 2 unreadable input, 3 fetch, 4 no article body
 
 
 @dataclass
@@ -258,7 +259,7 @@ class Ingestor:
 
     def _fail(self, source: str, error: ParallaxError) -> None:
         self.store.record_failure(error.source or source, type(error).__name__, error.reason)
-        self._emit(IngestEvent("failed", error.source or source, detail=error.reason))
+        self._emit(IngestEvent("failed", error.source or source, detail=error.reason, exit_code=error.exit_code))
 
     def _duplicate(self, source: str, article: Article) -> None:
         self.store.record_duplicate(source, article, _url_of(article))

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parallax.errors import InputError, ParallaxError
-from parallax.extract.encoding import DEFAULT_MAX_BYTES, decode
+from parallax.extract.encoding import DEFAULT_MAX_BYTES, decode, looks_binary
 from parallax.ingest import ReadResult, read_many
 from parallax.ingest.feeds import FeedEntry, feed_entries, looks_like_feed
 from parallax.ingest.warc import WarcPage, iter_warc, looks_like_warc
@@ -223,21 +223,40 @@ def _warc_reader(page: WarcPage) -> Callable[[], list[RawItem | Unit]]:
 
 
 def _jsonl_units(path: Path) -> Iterator[Unit]:
-    """One unit per line, streamed: a dump of millions of records never sits in memory."""
+    """One unit per line, streamed: a dump of millions of records never sits in memory.
+    Each line is decoded on its own (a dump mixing UTF-8 and Latin-1 lines keeps its
+    accents); a binary or empty file is one failure, not one per line."""
     key = str(path.resolve())
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
-        handle = opener(path, "rt", encoding="utf-8", errors="replace")
+        handle = opener(path, "rb")
     except OSError as error:
         yield _failing(key, InputError(str(path), f"cannot open: {error.strerror or error}"))
         return
     with handle:
+        lines = 0
         try:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
-                    yield Unit(f"{key}#L{number}", _jsonl_reader(line, f"{key}#L{number}"))
+            head = handle.read(4096)
+            if looks_binary(head):
+                yield _failing(key, InputError(str(path), "binary content, not JSON Lines"))
+                return
+            handle.seek(0)
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                lines += 1
+                source = f"{key}#L{number}"
+                try:
+                    line = decode(raw, source)
+                except InputError as error:
+                    yield _failing(source, error)
+                    continue
+                yield Unit(source, _jsonl_reader(line, source))
         except (OSError, EOFError) as error:  # a truncated .gz
             yield _failing(f"{key}#end", InputError(key, f"cannot read to the end: {error}"))
+            return
+        if not lines:
+            yield _failing(key, InputError(str(path), "empty input: no JSON lines"))
 
 
 def _jsonl_reader(line: str, source: str) -> Callable[[], list[RawItem | Unit]]:
