@@ -302,12 +302,16 @@ def test_a_binary_or_empty_dump_is_one_failure_and_latin1_lines_keep_their_accen
     title, paragraphs = town_article(4)
     record = {"title": f"{title} near the caf\u00e9", "text": "\n\n".join(paragraphs)}
     (tmp_path / "mixed.jsonl").write_bytes(json.dumps(record, ensure_ascii=False).encode("latin-1") + b"\n")
+    title, paragraphs = town_article(5)
+    (tmp_path / "marked.jsonl").write_bytes(b"\xef\xbb\xbf" + json.dumps({"title": title, "text": "\n\n".join(paragraphs)}).encode())
     with Store(tmp_path / "c.db") as store:
-        counts, events = _run([str(tmp_path / name) for name in ("noise.jsonl", "empty.jsonl", "mixed.jsonl")], store)
-        assert counts == Counter({"new": 1, "failed": 2})
+        names = ("noise.jsonl", "empty.jsonl", "marked.jsonl", "mixed.jsonl")
+        counts, events = _run([str(tmp_path / name) for name in names], store)
+        assert counts == Counter({"new": 2, "failed": 2})  # the byte-order mark does not break the first line
         reasons = {Path(event.source).name: event.detail for event in events if event.status == "failed"}
         assert reasons == {"noise.jsonl": "binary content, not JSON Lines", "empty.jsonl": "empty input: no JSON lines"}
-        stored = store.load_article(next(event.article_id for event in events if event.status == "new"))
+        stored = store.load_article(next(event.article_id for event in events if event.status == "new"
+                                         and "mixed" in event.source))
     assert stored.title is not None and stored.title.endswith("caf\u00e9")
 
 

@@ -247,10 +247,13 @@ def _jsonl_units(path: Path) -> Iterator[Unit]:
                 lines += 1
                 source = f"{key}#L{number}"
                 try:
-                    line = decode(raw, source)
-                except InputError as error:
-                    yield _failing(source, error)
-                    continue
+                    line = raw.decode("utf-8-sig")  # almost every line: the cheap way (a BOM dropped)
+                except UnicodeDecodeError:
+                    try:
+                        line = decode(raw, source)
+                    except InputError as error:
+                        yield _failing(source, error)
+                        continue
                 yield Unit(source, _jsonl_reader(line, source))
         except (OSError, EOFError) as error:  # a truncated .gz
             yield _failing(f"{key}#end", InputError(key, f"cannot read to the end: {error}"))
