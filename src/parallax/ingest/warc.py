@@ -91,7 +91,9 @@ def iter_warc(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[War
             except (ArchiveLoadFailed, ValueError, OSError, EOFError, zlib.error, AttributeError, TypeError) as error:
                 # warcio raises AttributeError / TypeError on some malformed headers (a
                 # response without a WARC-Target-URI): damage too, not a reason to stop.
-                yield InputError(f"{name}#{damaged_at}", f"damaged WARC record: {_first_line(error)}")
+                malformed = isinstance(error, (AttributeError, TypeError))
+                why = "malformed record headers" if malformed else _first_line(error)
+                yield InputError(f"{name}#{damaged_at}", f"damaged WARC record: {why}")
                 start = _after_damage(handle, damaged_at, compressed)
 
 
