@@ -58,6 +58,18 @@ def test_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
         Store(tmp_path / "nowhere" / "corpus.db")
 
 
+def test_what_is_not_a_corpus_database_is_a_clear_error(tmp_path: Path) -> None:
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_text("These are notes, not a database.\n" * 100)
+    with pytest.raises(InputError, match="cannot open the corpus database: file is not a database"):
+        Store(not_a_database)
+    with pytest.raises(InputError, match="cannot use this database URL"):
+        Store("nosuchdialect://host/corpus")
+    with pytest.raises(InputError) as refused:  # nothing listens on port 1; the password is never shown
+        Store("postgresql+psycopg://reader:s3cret@127.0.0.1:1/corpus")
+    assert "s3cret" not in str(refused.value) and "reader:***@127.0.0.1" in str(refused.value)
+
+
 @pytest.mark.parametrize(
     "paragraphs",
     [["One.", "Two."], ["A paragraph\n\nwith a blank line inside.", "Next."], ["", "After an empty one."]],

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from parallax.errors import InputError
@@ -133,7 +133,11 @@ class Store:
         self.url = database_url(db)
         self.engine = _create_engine(self.url)
         self.in_memory = _in_memory(self.url)
-        self.version = migrate(self.engine)
+        try:
+            self.version = migrate(self.engine)
+        except SQLAlchemyError as error:  # not a database, a server that does not answer, no rights
+            self.engine.dispose()
+            raise InputError(_shown(self.url), f"cannot open the corpus database: {_first_line(error)}") from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -465,13 +469,30 @@ def _in_memory(url: str) -> bool:
     return (parsed.database or "") in ("", ":memory:") or parsed.query.get("mode") == "memory"
 
 
+def _shown(url: str) -> str:
+    """The URL as an error may show it: without a password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _first_line(error: BaseException) -> str:
+    """An error's own message, without the driver's traceback hints."""
+    original = getattr(error, "orig", None) or error
+    return (str(original).strip().splitlines() or [type(original).__name__])[0]
+
+
 def _create_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as error:
         raise InputError(url, f"not a database URL: {error}") from None
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, future=True)
+        try:
+            return create_engine(url, future=True)
+        except (ArgumentError, NoSuchModuleError, ImportError) as error:  # an unknown scheme, a missing driver
+            raise InputError(_shown(url), f"cannot use this database URL: {_first_line(error)}") from None
     in_memory = _in_memory(url)
     database = parsed.database or ""
     if not in_memory:
