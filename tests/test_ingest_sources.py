@@ -347,6 +347,15 @@ def test_url_list_and_directory(site: tuple[str, Path], tmp_path: Path) -> None:
                                                       str((tmp_path / "inbox" / "story.md").resolve())}
 
 
+def test_readers_given_a_missing_database_say_so_and_create_nothing(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = tmp_path / "corpus-typo.db"
+    for command in (["stories"], ["search", "harbour"], ["failures"], ["story", "1"]):
+        result = runner.invoke(app, [*command, "--db", str(missing)])
+        assert result.exit_code == 2 and "no corpus database here" in result.stderr, command
+    assert not missing.exists()
+
+
 def test_cli_ingest_then_list_search_and_failures(tmp_path: Path) -> None:
     dump = tmp_path / "dump.jsonl"
     lines = []

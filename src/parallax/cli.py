@@ -454,11 +454,12 @@ IngestSourcesArg = Annotated[
 ]
 
 
-def _open_store(db: str | None) -> Any:
+def _open_store(db: str | None, *, create: bool = False) -> Any:
+    """The corpus; only an ingest creates one (a reader given a missing file is told so)."""
     from parallax.store import Store
 
     try:
-        return Store(db)
+        return Store(db, create=create)
     except ParallaxError as error:
         err.print(f"[red]error:[/] {_escape(str(error))}")
         raise typer.Exit(code=error.exit_code) from None
@@ -486,7 +487,7 @@ def ingest(
     """
     from parallax.store.ingest import IngestEvent, ingest as run_ingest
 
-    store = _open_store(db)
+    store = _open_store(db, create=True)
     counts = dict.fromkeys(("new", "duplicate", "copy", "failed", "skipped"), 0)
     failed: list[IngestEvent] = []
 

@@ -129,8 +129,12 @@ class Failure:
 class Store:
     """One corpus database; opening it applies any pending migration."""
 
-    def __init__(self, db: str | Path | None = None) -> None:
+    def __init__(self, db: str | Path | None = None, *, create: bool = True) -> None:
+        """``create=False`` for readers: a SQLite file that does not exist is an error (a
+        mistyped ``--db``), not a new empty corpus."""
         self.url = database_url(db)
+        if not create:
+            _require_existing(self.url)
         self.engine = _create_engine(self.url)
         self.in_memory = _in_memory(self.url)
         try:
@@ -481,6 +485,17 @@ def _first_line(error: BaseException) -> str:
     """An error's own message, without the driver's traceback hints."""
     original = getattr(error, "orig", None) or error
     return (str(original).strip().splitlines() or [type(original).__name__])[0]
+
+
+def _require_existing(url: str) -> None:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # _create_engine says why
+    if parsed.get_backend_name() == "sqlite" and not _in_memory(url):
+        path = Path(parsed.database or "").expanduser()
+        if not path.is_file():
+            raise InputError(str(path), "no corpus database here; `parallax ingest SOURCE --db PATH` creates one")
 
 
 def _create_engine(url: str) -> Engine:
