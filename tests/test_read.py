@@ -176,3 +176,13 @@ def test_cli_single_bad_input_exit_codes(tmp_path: Path, data: bytes, code: int)
     assert result.returncode == code
     assert result.stderr.decode().strip().startswith("error: ")
     assert str(tmp_path / "in.txt") in result.stderr.decode()
+
+
+def test_cli_report_to_an_unwritable_place_is_refused_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(PLAIN)
+    (tmp_path / "b.txt").write_text(PLAIN.replace("Bridge", "Viaduct"))
+    missing = tmp_path / "no" / "report.html"
+    for target, reason in ((missing, f"directory {missing.parent} does not exist"), (tmp_path, "is a directory")):
+        result = _cli("compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--format", "html", "-o", str(target))
+        assert result.returncode == 2
+        assert result.stderr.decode().startswith(f"error: {target}: cannot write the report: {reason}")

@@ -394,6 +394,7 @@ def compare(
     """
     if output_format not in FORMATS:
         raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
+    _check_output(output)
     from parallax.compare import compare as run_compare
 
     articles, failures = _read_articles(sources, allow_private, max_bytes)
@@ -405,11 +406,30 @@ def compare(
     comparison = run_compare(articles)
     rendered = _render(comparison, output_format, to_file=output is not None)
     if output is not None:
-        output.write_text(rendered or "", encoding="utf-8")
-        err.print(f"wrote {output_format} report to {output}")
+        _write_report(output, rendered or "", output_format)
     elif rendered is not None:
         sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
     _report_failures(failures)
+
+
+def _check_output(output: Path | None) -> None:
+    """Refuse an --output that cannot be written before the work, not after it."""
+    if output is None:
+        return
+    problem = ("is a directory" if output.is_dir()
+               else f"directory {output.parent} does not exist" if not output.parent.is_dir() else None)
+    if problem:
+        err.print(f"[red]error:[/] {_escape(str(output))}: cannot write the report: {problem}")
+        raise typer.Exit(code=2)
+
+
+def _write_report(output: Path, rendered: str, output_format: str) -> None:
+    try:
+        output.write_text(rendered, encoding="utf-8")
+    except OSError as error:
+        err.print(f"[red]error:[/] {_escape(str(output))}: cannot write the report: {error.strerror or error}")
+        raise typer.Exit(code=2) from None
+    err.print(f"wrote {output_format} report to {output}")
 
 
 def _render(comparison: Any, output_format: str, to_file: bool) -> str | None:
@@ -598,6 +618,7 @@ def story(
     """
     if output_format not in FORMATS:
         raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
+    _check_output(output)
     from parallax.compare import compare as run_compare
 
     with _open_store(db) as store:
@@ -614,8 +635,7 @@ def story(
         raise typer.Exit(code=0 if output_format == "text" and output is None else 2)
     rendered = _render(run_compare(analyses), output_format, to_file=output is not None)
     if output is not None:
-        output.write_text(rendered or "", encoding="utf-8")
-        err.print(f"wrote {output_format} report to {output}")
+        _write_report(output, rendered or "", output_format)
     elif rendered is not None:
         sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
 
