@@ -183,6 +183,7 @@ def test_cli_report_to_an_unwritable_place_is_refused_before_any_work(tmp_path: 
     (tmp_path / "b.txt").write_text(PLAIN.replace("Bridge", "Viaduct"))
     missing = tmp_path / "no" / "report.html"
     for target, reason in ((missing, f"directory {missing.parent} does not exist"), (tmp_path, "is a directory")):
-        result = _cli("compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--format", "html", "-o", str(target))
+        inputs = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+        result = _cli("compare", *inputs, "--format", "html", "-o", str(target))
         assert result.returncode == 2
         assert result.stderr.decode().startswith(f"error: {target}: cannot write the report: {reason}")
