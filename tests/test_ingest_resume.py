@@ -143,3 +143,17 @@ def test_sigkill_midway_then_rerun_stores_every_article_once(tmp_path: Path, wor
         again = ingest([str(dump)], store, workers=1)  # a third run changes nothing
         assert (again.new, again.duplicate, again.skipped) == (0, 0, readable_lines)
         assert _count(store, schema.articles) == ARTICLES
+
+
+def test_ctrl_c_stops_the_ingest_cleanly_and_says_how_to_go_on(tmp_path: Path) -> None:
+    dump, db = tmp_path / "dump.jsonl", tmp_path / "corpus.db"
+    write_dump(dump)
+    process = _start_ingest(dump, db, workers=1)
+    _wait_for_articles(process, db, at_least=2)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "interrupted:" in stderr.decode() and "run the same command again" in stderr.decode()
+    with Store(db) as store:
+        assert_consistent(store)
+        assert 2 <= _count(store, schema.articles) <= ARTICLES

@@ -537,6 +537,12 @@ def ingest(
     except ParallaxError as error:
         err.print(f"[red]error:[/] {_escape(str(error))}")
         raise typer.Exit(code=error.exit_code) from None
+    except KeyboardInterrupt:
+        if progress is not None:
+            progress.stop()
+        err.print(f"interrupted: {describe()}. Every article stored is complete; "
+                  "run the same command again to go on from here.")
+        raise typer.Exit(code=130) from None
     finally:
         if progress is not None:
             progress.stop()
