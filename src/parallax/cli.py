@@ -523,7 +523,7 @@ def ingest(
 
     def on_event(event: IngestEvent) -> None:
         counts[event.status] += 1
-        if event.status == "failed":
+        if event.status == "failed" and len(failed) < LISTED_FAILURES:  # the rest are only counted
             failed.append(event)
         if progress is not None and task is not None:
             progress.update(task, description=describe())
@@ -557,24 +557,24 @@ def ingest(
             f"{summary.stories_created} new stories. The corpus holds {totals['articles']} articles "
             f"in {totals['stories']} stories."
         )
-    _report_ingest_failures(failed)
+    _report_ingest_failures(failed, summary.failed)
 
 
 # Failed inputs named at the end of an ingest; the rest are counted (all are stored).
 LISTED_FAILURES = 20
 
 
-def _report_ingest_failures(failed: list[IngestEvent]) -> None:
-    """Name this run's failed inputs (every one is in `parallax failures`) and exit
+def _report_ingest_failures(named: list[IngestEvent], total: int) -> None:
+    """Name this run's first failed inputs (every one is in `parallax failures`) and exit
     non-zero: the others are stored, but nothing is silently lost."""
-    if not failed:
+    if not total:
         return
-    err.print(f"[bold red]{len(failed)} inputs failed:[/]")
-    for event in failed[:LISTED_FAILURES]:
+    err.print(f"[bold red]{total} inputs failed:[/]")
+    for event in named:
         err.print(f"[red]error:[/] {_escape(event.source)}: {_escape(event.detail)}", highlight=False)
-    if len(failed) > LISTED_FAILURES:
-        err.print(f"… and {len(failed) - LISTED_FAILURES} more; `parallax failures` lists them all with the reasons.")
-    raise typer.Exit(code=failed[0].exit_code or 2)
+    if total > len(named):
+        err.print(f"… and {total - len(named)} more; `parallax failures` lists them all with the reasons.")
+    raise typer.Exit(code=named[0].exit_code if named and named[0].exit_code else 2)
 
 
 @app.command()
