@@ -347,6 +347,15 @@ def test_url_list_and_directory(site: tuple[str, Path], tmp_path: Path) -> None:
                                                       str((tmp_path / "inbox" / "story.md").resolve())}
 
 
+def test_a_long_list_of_failed_inputs_is_named_in_part_and_counted(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("{broken\n" * 22, encoding="utf-8")
+    result = CliRunner().invoke(app, ["ingest", str(dump), "--db", str(tmp_path / "c.db"), "--workers", "1"])
+    assert result.exit_code == 2
+    assert "22 inputs failed:" in result.stderr and result.stderr.count("error: ") == 20
+    assert "… and 2 more; `parallax failures` lists them all" in result.stderr
+
+
 def test_readers_given_a_missing_database_say_so_and_create_nothing(tmp_path: Path) -> None:
     runner = CliRunner()
     missing = tmp_path / "corpus-typo.db"
