@@ -228,3 +228,16 @@ def test_a_description_by_an_organisations_kind_prefers_the_organisation_that_sp
     analysis = parallax.analyze(article)
     [korvel] = [entity for entity in analysis.entities if entity.name == "Korvel Systems"]
     assert [(quote.speaker, quote.entity) for quote in analysis.quotes] == [("Korvel Systems", korvel.id)] * 2
+
+
+def test_names_never_carry_web_addresses_or_credit_slashes() -> None:
+    article = Article(source="t", title="Two brothers charged after harbour shooting", paragraphs=[
+        "Gazette Staff Report",
+        "Daniel Okafor http://gazette.example/wp-content/uploads/2015/07/web1_DANIEL-OKAFOR.jpg Daniel Okafor "
+        "Marcus Okafor http://gazette.example/wp-content/uploads/2015/07/web1_MARCUS-OKAFOR.jpg Marcus Okafor",
+        "Prosecutor Lena Kovac filed charges on Friday against the two brothers, police said. "
+        "Photo by Lake County/ AP.",
+    ])
+    names = [entity.name for entity in parallax.analyze(article).entities]
+    assert "Lena Kovac" in names and "Daniel Okafor" in names
+    assert not [name for name in names if "http" in name or "/" in name]

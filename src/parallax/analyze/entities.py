@@ -175,14 +175,25 @@ def _candidate(span: Span) -> _Candidate | None:
 
 
 def _trim(span: Span) -> Span | None:
-    """Drop a leading 'the' and a trailing possessive from a name."""
+    """Drop a leading 'the', a trailing possessive or slash, and what follows a web
+    address or a credit's slash: scraped photo galleries glue an image's URL to the name
+    beside it ("Ana Ruiz http://…/ana-ruiz.jpg"), and a credit names the photographer,
+    a slash, then the agency ("Ana Ruiz / Daily Post"): the first name is the one."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and doc[start].lower_ in ("the", "a", "an"):
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or _is_address(doc[start])):
         start += 1
-    while end > start and doc[end - 1].tag_ == "POS":
+    end = next((token.i for token in doc[start:end] if _is_address(token) or token.text == "/"), end)
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in _TRAILING_MARKS):
         end -= 1
     return doc[start:end] if end > start else None
+
+
+_TRAILING_MARKS = frozenset({"/", "|", "-", "–", "—"})
+
+
+def _is_address(token: Token) -> bool:
+    return bool(token.like_url or token.like_email)
 
 
 def _fix_person(span: Span) -> EntityType:
