@@ -235,9 +235,9 @@ def test_names_never_carry_web_addresses_or_credit_slashes() -> None:
         "Gazette Staff Report",
         "Daniel Okafor http://gazette.example/wp-content/uploads/2015/07/web1_DANIEL-OKAFOR.jpg Daniel Okafor "
         "Marcus Okafor http://gazette.example/wp-content/uploads/2015/07/web1_MARCUS-OKAFOR.jpg Marcus Okafor",
-        "Prosecutor Lena Kovac filed charges on Friday against the two brothers, police said. "
-        "Photo by Lake County/ AP.",
+        "Prosecutor Lena Kovac filed charges on Friday against the two brothers, police said. The mayor, "
+        "photographed by Ulla Brandt / Harbour Gazette, said nothing. People.com reported it first.",
     ])
     names = [entity.name for entity in parallax.analyze(article).entities]
-    assert "Lena Kovac" in names and "Daniel Okafor" in names
+    assert {"Lena Kovac", "Daniel Okafor", "Ulla Brandt", "People.com"} <= set(names)  # a bare domain names an outlet
     assert not [name for name in names if "http" in name or "/" in name]

@@ -183,7 +183,7 @@ def _trim(span: Span) -> Span | None:
     doc = span.doc
     while start < end and (doc[start].lower_ in ("the", "a", "an") or _is_address(doc[start])):
         start += 1
-    end = next((token.i for token in doc[start:end] if _is_address(token) or token.text == "/"), end)
+    end = next((token.i for token in doc[start:end] if _is_address(token) or _is_credit_slash(token)), end)
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in _TRAILING_MARKS):
         end -= 1
     return doc[start:end] if end > start else None
@@ -193,7 +193,16 @@ _TRAILING_MARKS = frozenset({"/", "|", "-", "–", "—"})
 
 
 def _is_address(token: Token) -> bool:
-    return bool(token.like_url or token.like_email)
+    """A web address with a scheme or a path, or an e-mail address; a bare domain
+    ("People.com") is how some outlets are named, and stays."""
+    text = token.lower_
+    return bool(token.like_email or (token.like_url and ("://" in text or text.startswith("www.") or "/" in text)))
+
+
+def _is_credit_slash(token: Token) -> bool:
+    """A slash set apart by spaces, as credits write it ("Ana Ruiz / Daily Post"); a slash
+    inside a name ("Big Ten/ACC Challenge") stays."""
+    return token.text == "/" and token.i > 0 and bool(token.doc[token.i - 1].whitespace_) and bool(token.whitespace_)
 
 
 def _fix_person(span: Span) -> EntityType:
