@@ -174,3 +174,13 @@ def test_metadata_helpers() -> None:
     assert name_from_domain("https://p.dw.com/p/1Cov5") == "DW"
     assert name_from_domain("https://www.harbour-news.co.uk/story") == "harbour-news.co.uk"
     assert name_from_domain("http://web.archive.org/web/20160617212336/http://wxyz.example.com:80/2014/x") == "example.com"
+
+
+def test_a_photo_gallery_line_of_image_links_and_names_is_removed() -> None:
+    gallery = ("Ivo Marsh http://gazette.example/uploads/2031/07/ivo-marsh.jpg Ivo Marsh "
+               "Teo Marsh http://gazette.example/uploads/2031/07/teo-marsh.jpg Teo Marsh")
+    body = ("Prosecutors charged two brothers on Friday over the harbour shooting, the county attorney said.",
+            "The full statement is online at http://gazette.example/files/statement.jpg and in print.")
+    article = extract_text("\n\n".join(["Brothers charged in harbour shooting", gallery, *body]), source="t")
+    assert "ivo-marsh.jpg" not in article.text and "Ivo Marsh" not in article.text
+    assert all(sentence in article.text for sentence in body)  # a sentence that links an image stays

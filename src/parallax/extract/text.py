@@ -98,6 +98,10 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 _ANY_LENGTH_REASONS = {"copyright", "disclaimer", "comment policy", "syndication note"}
 _SOURCE_NOTE = re.compile(r"^(?:the )?original source of this article is\s+(.+?)\s*$", re.I)
 _URL_ONLY = re.compile(r"^<?(https?://|www\.)\S+>?$", re.I)
+# A scraped photo gallery: image addresses, each beside the name of who is pictured.
+_IMAGE_LINK = re.compile(r"(?:https?://|www\.)\S+?\.(?:jpe?g|png|gif|webp)(?:\?\S*)?(?=\s|$)", re.I)
+# Words a gallery line may hold besides its image links: names, not sentences.
+GALLERY_WORDS = 12
 _EMAIL_ONLY = re.compile(r"^\S+@\S+\.\w+$")
 _PHONE_ONLY = re.compile(r"^\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}$")
 # "Jane Roe/Outlet" alone on a line: a photographer's credit.
@@ -276,7 +280,7 @@ def _boilerplate_reason(line: _Line) -> str | None:
         return "embedded post"
     if words <= 60 and (_TRAILING_CREDIT.search(text) or _CAPTION_FURNITURE.search(text)):
         return "image caption"
-    if _GALLERY_FURNITURE.search(text):
+    if _GALLERY_FURNITURE.search(text) or _is_image_links(text):
         return "photo gallery"
     if words <= 60 and _VIDEO_STAMP.search(text):
         return "video caption"
@@ -287,6 +291,15 @@ def _boilerplate_reason(line: _Line) -> str | None:
         if reason in _ANY_LENGTH_REASONS or words <= 25:
             return reason
     return None
+
+
+def _is_image_links(text: str) -> bool:
+    """A line of image addresses and the names beside them ("Ana Ruiz http://…/ana.jpg
+    Ana Ruiz"): what is left without the links is a few words and no sentence."""
+    if not _IMAGE_LINK.search(text):
+        return False
+    rest = _IMAGE_LINK.sub(" ", text).split()
+    return len(rest) <= GALLERY_WORDS and not _TERMINAL.search(" ".join(rest))
 
 
 def _is_image_credit(text: str) -> bool:
