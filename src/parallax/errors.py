@@ -39,3 +39,13 @@ class ExtractionError(ParallaxError):
     """The input was read but holds no article body."""
 
     exit_code = 4
+
+
+def first_line(error: BaseException, limit: int | None = None) -> str:
+    """A third-party error's own message, fit for a one-line reason: the driver's error
+    a wrapper carries (SQLAlchemy's ``orig``), its first line (at most ``limit``
+    characters), control characters shown as "?"."""
+    original = getattr(error, "orig", None) or error
+    text = str(original).strip() or type(original).__name__
+    line = text.splitlines()[0][:limit]
+    return "".join(char if char.isprintable() else "?" for char in line)

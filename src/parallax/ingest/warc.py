@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from parallax.errors import InputError, ParallaxError
+from parallax.errors import InputError, ParallaxError, first_line
 from parallax.extract.encoding import DEFAULT_MAX_BYTES
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
@@ -92,7 +92,7 @@ def iter_warc(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[War
                 # warcio raises AttributeError / TypeError on some malformed headers (a
                 # response without a WARC-Target-URI): damage too, not a reason to stop.
                 malformed = isinstance(error, (AttributeError, TypeError))
-                why = "malformed record headers" if malformed else _first_line(error)
+                why = "malformed record headers" if malformed else first_line(error, 120)
                 yield InputError(f"{name}#{damaged_at}", f"damaged WARC record: {why}")
                 start = _after_damage(handle, damaged_at, compressed)
 
@@ -166,9 +166,3 @@ def _next_boundary(handle: BinaryIO, position: int, compressed: bool) -> int | N
             return start if compressed else start + 1
         carry = window[-(len(magic) - 1):]
         base += len(chunk)
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    line = text.splitlines()[0][:120]
-    return "".join(char if char.isprintable() else "?" for char in line)

@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from parallax.errors import InputError
+from parallax.errors import InputError, first_line
 from parallax.model import PARAGRAPH_SEPARATOR, Analysis, Article
 from parallax.store import schema
 from parallax.store.migrations import migrate
@@ -141,7 +141,7 @@ class Store:
             self.version = migrate(self.engine)
         except SQLAlchemyError as error:  # not a database, a server that does not answer, no rights
             self.engine.dispose()
-            raise InputError(_shown(self.url), f"cannot open the corpus database: {_first_line(error)}") from None
+            raise InputError(_shown(self.url), f"cannot open the corpus database: {first_line(error)}") from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -481,12 +481,6 @@ def _shown(url: str) -> str:
         return url
 
 
-def _first_line(error: BaseException) -> str:
-    """An error's own message, without the driver's traceback hints."""
-    original = getattr(error, "orig", None) or error
-    return (str(original).strip().splitlines() or [type(original).__name__])[0]
-
-
 def _require_existing(url: str) -> None:
     try:
         parsed = make_url(url)
@@ -507,7 +501,7 @@ def _create_engine(url: str) -> Engine:
         try:
             return create_engine(url, future=True)
         except (ArgumentError, NoSuchModuleError, ImportError) as error:  # an unknown scheme, a missing driver
-            raise InputError(_shown(url), f"cannot use this database URL: {_first_line(error)}") from None
+            raise InputError(_shown(url), f"cannot use this database URL: {first_line(error)}") from None
     in_memory = _in_memory(url)
     database = parsed.database or ""
     if not in_memory:
