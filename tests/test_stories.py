@@ -540,6 +540,29 @@ def test_second_look_sets_a_near_twin_above_a_report_like_all_members_a_little()
     assert "closest report" in index.decide(twin).reason
 
 
+def test_an_arriving_article_is_sketched_once_and_compared_as_the_members_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    from parallax.stories import assign, revise
+
+    rng = np.random.default_rng(5)
+    index = StoryIndex(8)
+    for filler in range(REVISION_MIN_DOCUMENTS):
+        index.frequencies.add([f"filler{filler}", "title", "defence"])
+    story = _feed(index, [_defence_report("first", n, rng) for n in range(4)], story_id=4)
+    article = _defence_report("first", 9, rng)
+    built: list[str] = []
+    monkeypatch.setattr(assign, "sketch", lambda features, frequencies: built.append(features.article_id)
+                        or revise.sketch(features, frequencies))
+    assignment = index.decide(article)
+    assert assignment.reason.startswith("joined") and "closest report" in assignment.reason
+    profile = index.updated_profile(assignment, article)
+    assert built == [article.article_id] and profile.members[-1].article_id == article.article_id
+    # the second look's row is the arriving article's row of the members' similarity
+    members = story.members
+    row = revise.similarity_to_members(profile.members[-1], members, index.frequencies)
+    whole = revise.member_similarity([profile.members[-1], *members], index.frequencies)
+    assert np.allclose(row, whole[0, 1:]) and row.shape == (len(members),)
+
+
 # --- online grouping ---------------------------------------------------------------------
 
 

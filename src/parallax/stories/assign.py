@@ -389,6 +389,7 @@ class StoryIndex:
         self._load_profile = load_profile
         self._cache: OrderedDict[int, StoryProfile] = OrderedDict()
         self._cache_size = cache_size
+        self._last_sketch: tuple[tuple[str, int], MemberSketch] | None = None
 
     def __len__(self) -> int:
         return len(self.index)
@@ -432,12 +433,19 @@ class StoryIndex:
         for key in keys:
             self._cache.pop(int(key), None)
 
+    def sketch_of(self, features: ArticleFeatures) -> MemberSketch:
+        """The article's sketch under the current frequencies, built once: the second look
+        (``decide``) and the story's memory (``updated_profile``) both need it."""
+        key = (features.article_id, self.frequencies.documents)
+        if self._last_sketch is None or self._last_sketch[0] != key:
+            self._last_sketch = (key, sketch(features, self.frequencies))
+        return self._last_sketch[1]
+
     def scored_candidates(self, features: ArticleFeatures) -> list[Candidate]:
         """The nearest stories with the join probability and the evidence, best first."""
         if not len(self.index):
             return []
         matches = self.index.search(np.asarray(features.vector, dtype=np.float32), min(CANDIDATES, len(self.index)))
-        article: MemberSketch | None = None
         scored = []
         for key, distance in zip(matches.keys, matches.distances, strict=True):
             story = self.profile(int(key))
@@ -447,8 +455,7 @@ class StoryIndex:
             probability = join_probability(values)
             closest: float | None = None
             if gets_second_look(probability, story):
-                article = article or sketch(features, self.frequencies)
-                closest = float(similarity_to_members(article, story.members, self.frequencies).max())
+                closest = float(similarity_to_members(self.sketch_of(features), story.members, self.frequencies).max())
                 probability = second_look_probability(probability, closest)
             scored.append(Candidate(probability, story, values, closest))
         scored.sort(key=lambda candidate: -candidate.probability)
@@ -481,7 +488,7 @@ class StoryIndex:
         story gets id 0 until the store gives it one."""
         if assignment.story_id is None:
             profile = StoryProfile.start(0, features)
-            profile.remember(sketch(features, self.frequencies))
+            profile.remember(self.sketch_of(features))
             return profile
         existing = self.profile(assignment.story_id)
         if existing is None:
@@ -492,7 +499,7 @@ class StoryIndex:
             if merged is not None:
                 profile.absorb(merged)
         profile.add(features)
-        profile.remember(sketch(features, self.frequencies))
+        profile.remember(self.sketch_of(features))
         return profile
 
     def revise(self, profile: StoryProfile) -> Split | None:

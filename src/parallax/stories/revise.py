@@ -148,20 +148,31 @@ def member_similarity(members: list[MemberSketch], frequencies: DocumentFrequenc
     left out: it says what kind of event an article reports, which both events of a mixed
     story share (with it, ECB+ training topics gained 0.010 instead of 0.048); standardised
     within the story, it helps place the cut (``cut_similarity``)."""
-    names = _cosines([{t: w * frequencies.idf(t) for t, w in m.names.items()} for m in members])
-    terms = _cosines([{t: (1.0 + math.log(c)) * frequencies.idf(t) for t, c in m.terms.items()} for m in members])
-    numbers = _cosines([dict.fromkeys(m.numbers, 1.0) for m in members])
+    names, terms, numbers = (rows @ rows.T for rows in _member_rows(members, frequencies))
     return (names + terms + NUMBERS_WEIGHT * numbers) / (2.0 + NUMBERS_WEIGHT)
 
 
 def similarity_to_members(
     article: MemberSketch, members: list[MemberSketch], frequencies: DocumentFrequencies
 ) -> np.ndarray:
-    """How close ``article`` is to each of ``members``, as ``member_similarity`` sees it."""
-    return member_similarity([article, *members], frequencies)[0, 1:]
+    """How close ``article`` is to each of ``members``, as ``member_similarity`` sees it
+    (its first row, without the members' similarities to one another)."""
+    names, terms, numbers = (rows[1:] @ rows[0] for rows in _member_rows([article, *members], frequencies))
+    return (names + terms + NUMBERS_WEIGHT * numbers) / (2.0 + NUMBERS_WEIGHT)
 
 
-def _cosines(vectors: list[dict[str, float]]) -> np.ndarray:
+def _member_rows(
+    members: list[MemberSketch], frequencies: DocumentFrequencies
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The members' unit vectors of names, of words and of numbers, one row per member."""
+    return (
+        _unit_rows([{t: w * frequencies.idf(t) for t, w in m.names.items()} for m in members]),
+        _unit_rows([{t: (1.0 + math.log(c)) * frequencies.idf(t) for t, c in m.terms.items()} for m in members]),
+        _unit_rows([dict.fromkeys(m.numbers, 1.0) for m in members]),
+    )
+
+
+def _unit_rows(vectors: list[dict[str, float]]) -> np.ndarray:
     vocabulary: dict[str, int] = {}
     for vector in vectors:
         for term in vector:
@@ -171,8 +182,7 @@ def _cosines(vectors: list[dict[str, float]]) -> np.ndarray:
         for term, value in vector.items():
             matrix[row, vocabulary[term]] = value
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    matrix = matrix / np.where(norms == 0, 1.0, norms)
-    return matrix @ matrix.T
+    return matrix / np.where(norms == 0, 1.0, norms)
 
 
 def bipartition(similarity: np.ndarray, min_side: int = MIN_SIDE) -> tuple[float, list[int], list[int]] | None:
