@@ -152,6 +152,48 @@ def test_unknown_story_is_an_error(store: Store) -> None:
     assert store.stories() == []
 
 
+def test_since_is_read_as_a_day_and_anything_else_is_an_error(store: Store) -> None:
+    from datetime import date
+
+    from parallax.store.ingest import ingest_articles
+
+    def report(slug: str, day: str, title: str, sentence: str) -> Article:
+        return Article(source=f"test://since/{slug}", outlet="Harbour News", title=title, published=day,
+                       paragraphs=[sentence])
+
+    ingest_articles([
+        report("ferry", "2031-10-02", "Ferry to Sorrel Island cancelled", "The Sorrel Island ferry was cancelled."),
+        report("library", "2031-11-20", "Tollan library reopens", "Tollan's public library reopened on Monday."),
+    ], store)
+    assert [s.title for s in store.stories(since="2031-11-01")] == ["Tollan library reopens"]
+    assert [s.title for s in store.stories(since=date(2031, 10, 2))] == [s.title for s in store.stories()]
+    for wrong in ("yesterday", "2031-13-01", "10/02/2031", "-1", "2031-4-1"):
+        with pytest.raises(InputError, match="not a date: use YYYY-MM-DD"):
+            store.stories(since=wrong)
+    for beyond in (2**63, -1, 0):  # beyond SQLite's integers, or never an id: no such story, not a crash
+        with pytest.raises(InputError, match="no such story"):
+            store.story(beyond)
+
+
+def test_cli_refuses_a_bad_since_an_empty_db_and_a_database_that_dies_with_the_command(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from parallax.cli import app
+
+    db = tmp_path / "c.db"
+    Store(db).close()
+    runner = CliRunner()
+    result = runner.invoke(app, ["stories", "--db", str(db), "--since", "yesterday"])
+    assert result.exit_code == 2 and "'yesterday': not a date" in result.stderr
+    result = runner.invoke(app, ["story", str(2**63), "--db", str(db)])
+    assert result.exit_code == 2 and "no such story" in result.stderr
+    for command in (["stories"], ["ingest", str(tmp_path)], ["search", "ferry"]):
+        memory = runner.invoke(app, [*command, "--db", "sqlite://"])
+        assert memory.exit_code == 2 and "in-memory database lasts only one command" in memory.stderr, command
+        empty = runner.invoke(app, [*command, "--db", " "])
+        assert empty.exit_code == 2 and "--db: empty" in empty.stderr, command
+
+
 def test_story_ids_are_never_reused_after_a_merge(store: Store) -> None:
     from parallax.store.ingest import _merge_stories, ingest_articles
 

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from parallax.errors import ParallaxError
+from parallax.errors import InputError, ParallaxError
 from parallax.extract.encoding import DEFAULT_MAX_BYTES
 from parallax.ingest import read_many
 from parallax.model import Article
@@ -479,10 +479,18 @@ def _open_store(db: str | None, *, create: bool = False) -> Any:
     from parallax.store import Store
 
     try:
-        return Store(db, create=create)
+        if db is not None and not db.strip():
+            raise InputError("--db", "empty: give a SQLite file or a database URL")
+        store = Store(db, create=create)
     except ParallaxError as error:
         err.print(f"[red]error:[/] {_escape(str(error))}")
         raise typer.Exit(code=error.exit_code) from None
+    if store.in_memory:  # gone when the command ends: an ingest would keep nothing, a reader find nothing
+        store.close()
+        err.print(f"[red]error:[/] {_escape(store.url)}: an in-memory database lasts only one command; "
+                  "give a SQLite file or a server URL")
+        raise typer.Exit(code=2)
+    return store
 
 
 @app.command()
@@ -590,7 +598,11 @@ def stories(
     copies and near-duplicates), outlets, first_seen, last_seen.
     """
     with _open_store(db) as store:
-        found = store.stories(since=since, limit=limit)
+        try:
+            found = store.stories(since=since, limit=limit)
+        except ParallaxError as error:
+            err.print(f"[red]error:[/] {_escape(str(error))}")
+            raise typer.Exit(code=error.exit_code) from None
     if as_json:
         for story_summary in found:
             _print_json(story_summary.as_dict())
@@ -620,7 +632,8 @@ def story(
 
     Wire copies and near-duplicates count once: the comparison runs on the distinct
     texts, and the text format first lists every article, why it joined the story, and
-    who republished it.
+    who republished it. A story of one distinct text has nothing to compare: the text
+    format still lists it (exit 0); the other formats write nothing and exit 2.
     """
     if output_format not in FORMATS:
         raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")

@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,10 @@ __all__ = [
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# Story ids are SQLite's signed 64-bit integers: a larger id names no story.
+MAX_STORY_ID = 2**63 - 1
 
 
 def database_url(db: str | Path | None) -> str:
@@ -243,12 +247,13 @@ class Store:
                 for name, table in tables.items()
             }
 
-    def stories(self, since: str | None = None, limit: int | None = None) -> list[StorySummary]:
-        """Stories, most recently seen first; ``since`` keeps those last seen on or after it."""
+    def stories(self, since: str | date | None = None, limit: int | None = None) -> list[StorySummary]:
+        """Stories, most recently seen first; ``since`` (a day, or YYYY-MM-DD) keeps those
+        last seen on or after it."""
         table = schema.stories
         query = select(table.c.id, table.c.title, table.c.article_count, table.c.first_seen, table.c.last_seen)
-        if since:
-            query = query.where(table.c.last_seen >= since)
+        if since is not None:
+            query = query.where(table.c.last_seen >= _day(since).isoformat())
         query = query.order_by(table.c.last_seen.desc(), table.c.id.desc())
         if limit:
             query = query.limit(limit)
@@ -267,6 +272,8 @@ class Store:
     def story(self, story_id: int) -> StoryDetail:
         """A story's articles in the order they joined, with the reason of each assignment."""
         stories, articles, assignments, duplicates = schema.stories, schema.articles, schema.assignments, schema.duplicates
+        if not 0 < story_id <= MAX_STORY_ID:
+            raise InputError(f"story {story_id}", "no such story")
         with self.read() as connection:
             row = connection.execute(select(stories).where(stories.c.id == story_id)).first()
             if row is None:
@@ -463,6 +470,17 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:  # alive, owned by another user
         return True
     return True
+
+
+def _day(value: str | date) -> date:
+    """A day given as a date or as YYYY-MM-DD text; anything else is an input error (a
+    comparison of text with text would silently list every story, or none)."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"--since {value!r}", "not a date: use YYYY-MM-DD") from None
 
 
 def _in_memory(url: str) -> bool:
