@@ -90,11 +90,13 @@ def test_search_finds_words_in_title_and_text_and_tolerates_any_query(store: Sto
     assert [hit.article_id for hit in hits] == [ARTICLE.id]
     assert "[divers]" in hits[0].snippet and hits[0].story_id is None
     assert [hit.article_id for hit in store.search('sorrel "ferry" -cancelled (')] == [ARTICLE.id]
+    assert [hit.article_id for hit in store.search("pier's divers")] == [ARTICLE.id]  # the text says "pier"
     assert store.search("volcano") == []
     assert store.search("  ?! ") == []
 
 
-@pytest.mark.parametrize(("query", "match"), [("U.S. border", '"U" "S" "border"'), ("-", None), ("naïve", '"naïve"')])
+@pytest.mark.parametrize(("query", "match"), [("U.S. border", '"U" "S" "border"'), ("-", None), ("naïve", '"naïve"'),
+                          ("bridge's repair", '"bridge" "repair"'), ("Ines’s ferry", '"Ines" "ferry"')])
 def test_fts_query_quotes_every_word(query: str, match: str | None) -> None:
     assert fts_query(query) == match
 

@@ -15,12 +15,20 @@ from parallax.store import schema
 from parallax.store.migrations import POSTGRES_DOCUMENT
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# A possessive ("bridge's") is searched as its word: the index splits it into "bridge" and
+# "s", and a lone "s" would demand that every hit spell the possessive too.
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b", re.IGNORECASE)
 SNIPPET_WORDS = 16
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a user query, as every search backend takes them."""
+    return _WORD.findall(_POSSESSIVE.sub("", query))
 
 
 def fts_query(query: str) -> str | None:
     """The FTS5 MATCH expression for a user query: every word quoted; None if no words."""
-    words = _WORD.findall(query)
+    words = query_words(query)
     if not words:
         return None
     return " ".join(f'"{word}"' for word in words)
@@ -44,7 +52,7 @@ def search(connection: Connection, query: str, limit: int = 20) -> list:
             {"match": match, "limit": limit},
         ).all()
         return [SearchHit(r.id, r.title, r.outlet, r.published, r.story_id, r.snippet) for r in rows]
-    words = _WORD.findall(query)
+    words = query_words(query)
     if connection.dialect.name == "postgresql":
         # plainto_tsquery takes the words as plain text (an AND of them), never as syntax.
         rows = connection.execute(
