@@ -190,3 +190,15 @@ def test_a_headline_voice_counts_and_is_marked() -> None:
     assert (in_beacon.quotes, in_beacon.headline_quotes) == (1, 0)
     assert in_tide.entity == in_beacon.entity is not None
     assert "2 quotes, 11 words, in the headline | 1 quote, 5 words" in render_markdown(comparison)
+
+
+def test_one_source_on_its_own_is_one_source_not_its_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError) as missing:
+        parallax.compare("missing-report.txt")
+    assert "missing-report.txt" in str(missing.value)  # not "m", the first character
+    (tmp_path / "only.txt").write_text("Ferry resumes\n\nThe Sorrel Island ferry resumed crossings on Monday.\n")
+    with pytest.raises(InputError, match="needs at least two articles, got 1"):
+        parallax.compare(Path("only.txt"))

@@ -28,13 +28,14 @@ Source = str | Path | Article | Analysis
 
 
 def compare(
-    sources: Iterable[Source],
+    sources: Iterable[Source] | Source,
     *,
     embedder: Embedder | None = None,
     contradiction_model: ContradictionModel | None = None,
 ) -> Comparison:
-    """Compare several reports of one event. Sources may be paths, URLs, Articles or Analyses."""
-    analyses = _analyses(list(sources))
+    """Compare several reports of one event. Sources may be paths, URLs, Articles or Analyses
+    (one given on its own is one source, not a sequence of characters)."""
+    analyses = _analyses([sources] if isinstance(sources, str | Path | Article | Analysis) else list(sources))
     if len(analyses) < 2:
         raise InputError("compare", f"needs at least two articles, got {len(analyses)}")
     if embedder is None:
