@@ -20,7 +20,8 @@ import pytest
 from typer.testing import CliRunner
 
 from parallax.cli import app
-from parallax.ingest.feeds import feed_entries, looks_like_feed
+from parallax.ingest.feeds import feed_entries
+from parallax.ingest.kinds import looks_like_feed
 from parallax.ingest.warc import iter_warc, looks_like_warc
 from parallax.store import Store
 from parallax.model import Article
@@ -445,3 +446,172 @@ def test_story_command_compares_the_reports_of_one_event(tmp_path: Path) -> None
     comparison = json.loads(result.stdout)
     assert comparison["schema"] == "parallax.comparison/1" and len(comparison["articles"]) == 2
     assert any(len({m["article"] for m in fact["mentions"]}) == 2 for fact in comparison["facts"])
+
+
+# --- regenerated dumps, record URLs, URL lists, special files, names, cut archives -------------------
+
+
+def _record(n: int, **extra: str) -> str:
+    title, paragraphs = town_article(n)
+    return json.dumps({"title": title, "text": "\n\n".join(paragraphs), **extra})
+
+
+def test_a_regenerated_dump_ingests_new_and_edited_records_and_skips_unchanged_ones(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(_record(0) + "\n" + _record(1) + "\n", encoding="utf-8")
+    with Store(tmp_path / "c.db") as store:
+        counts, _ = _run([str(dump)], store)
+        assert counts == Counter({"new": 2})
+        # Regenerated: a new record at line 1 shifts the old ones; record 1 is replaced by an edit.
+        title, paragraphs = town_article(1)
+        edited = json.dumps({"title": title, "text": "\n\n".join([*paragraphs, "The vote was later confirmed."])})
+        dump.write_text("\n".join([_record(2), _record(0), edited]) + "\n", encoding="utf-8")
+        counts, events = _run([str(dump)], store)
+        assert counts["skipped"] == 1 and counts["new"] + counts["copy"] == 2, counts
+        assert store.search("Ebbsford"), "the record that came in at line 1 is searchable"
+        from parallax.store.sources import record_key
+
+        unchanged = record_key(str(dump.resolve()), _record(0).encode())  # now at line 2: still the same record
+        assert [event.source for event in events if event.status == "skipped"] == [unchanged]
+        assert store.counts()["articles"] == 4
+        counts, _ = _run([str(dump)], store)  # idempotent: a third run reads nothing
+        assert counts == Counter({"skipped": 3})
+
+
+def test_a_record_url_is_kept_as_the_article_address(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from parallax.ingest import read_many
+    from parallax.store import schema
+
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(_record(0, url="https://crier.example/council/0") + "\n"
+                    + _record(1, url="ftp://crier.example/1") + "\n", encoding="utf-8")
+    assert [result.article.source for result in read_many([dump]) if result.article] == [
+        "https://crier.example/council/0", f"{dump}#L2"]
+    with Store(tmp_path / "c.db") as store:
+        counts, events = _run([str(dump)], store)
+        assert counts == Counter({"new": 2})
+        with store.read() as connection:
+            stored = dict(connection.execute(select(schema.articles.c.id, schema.articles.c.url)).all())
+        by_line = {event.article_id: stored[event.article_id] for event in events}
+        assert set(by_line.values()) == {"https://crier.example/council/0", None}
+        first = next(event.article_id for event in events if stored[event.article_id])
+        assert store.load_article(first).source == "https://crier.example/council/0"
+
+
+def test_a_url_list_with_stray_lines_fetches_the_urls_and_names_each_stray_line(
+    site: tuple[str, Path], tmp_path: Path
+) -> None:
+    base, root = site
+    for n in range(3):
+        (root / f"p{n}.html").write_text(page(*town_article(n)), encoding="utf-8")
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"not a url at all\n{base}/p0.html\n# a comment\n{base}/p1.html\nftp://crier.example/x\n"
+                    f"{base}/p2.html\n", encoding="utf-8")
+    with Store(tmp_path / "c.db") as store:
+        counts, events = _run([str(urls)], store, allow_private=True)
+        assert counts == Counter({"new": 3, "failed": 2})
+        failed = {event.source: event.detail for event in events if event.status == "failed"}
+        assert set(failed) == {f"{urls.resolve()}#L1", f"{urls.resolve()}#L5"}
+        assert all(detail.startswith("not an http(s) URL") for detail in failed.values())
+
+
+def test_a_url_list_larger_than_any_cap_is_streamed_as_urls(tmp_path: Path) -> None:
+    from parallax.store.sources import ReadOptions, expand
+
+    urls = tmp_path / "urls.txt"
+    with urls.open("w", encoding="utf-8") as handle:
+        for n in range(70_000):
+            handle.write(f"https://crier.example/archive/2031/04/council-reports/quillon/item-{n:06d}.html\n")
+    assert urls.stat().st_size > 5_000_000
+    keys = [unit.key for unit in expand([str(urls)], ReadOptions(max_bytes=1_000))]  # nothing is fetched here
+    assert len(keys) == 70_000 and keys[0].endswith("/quillon/item-000000.html")
+
+
+def test_devices_and_fifos_are_refused_before_they_are_read(tmp_path: Path) -> None:
+    import os
+
+    from parallax.errors import InputError
+    from parallax.ingest.files import read_bytes
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    found: list[Counter[str]] = []
+    with Store(tmp_path / "c.db") as store:
+        runner = threading.Thread(target=lambda: found.append(_run(["/dev/zero", str(fifo)], store,
+                                                                   max_bytes=1000)[0]), daemon=True)
+        runner.start()
+        runner.join(timeout=60)
+        assert not runner.is_alive(), "ingest hung on a device or a FIFO"
+        assert found == [Counter({"failed": 2})]
+        assert all("not a regular file" in failure.reason for failure in store.failures())
+    with pytest.raises(InputError, match="not a regular file"):
+        read_bytes(Path("/dev/zero"), 1000)
+    # /proc files report a size of 0: the cap must hold on the bytes actually read.
+    with pytest.raises(InputError, match="larger than the 100 bytes cap"):
+        read_bytes(Path("/proc/self/maps"), 100)
+
+
+def test_failures_are_named_by_the_resolved_path_from_any_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive_dir = tmp_path / "warc"
+    archive_dir.mkdir()
+    archive = archive_dir / "x.warc"
+    write_warc(archive, [(f"https://crier.example/{n}", page(*town_article(n))) for n in range(3)], gz=False,
+               damage=1)
+    (archive_dir / "noise.jsonl").write_bytes(bytes(range(256)) * 20)
+    with Store(tmp_path / "c.db") as store:
+        for where, prefix in ((tmp_path, "warc/"), (archive_dir, ""), (archive_dir / "..", "warc/")):
+            monkeypatch.chdir(where)
+            _run([f"{prefix}x.warc", f"{prefix}noise.jsonl", f"{prefix}missing.html"], store)
+        failures = store.failures()
+        assert len(failures) == 3 and all(failure.attempts == 3 for failure in failures)
+        assert all(failure.source.startswith(str(archive_dir.resolve())) for failure in failures)
+
+
+def _cut_inside_last_record(archive: Path) -> None:
+    last = max(int(item.key.rsplit("#", 1)[1]) for item in iter_warc(archive) if not isinstance(item, Exception))
+    archive.write_bytes(archive.read_bytes()[: last + 60])
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_truncated_warc_is_a_failure_saying_how_many_records_came_before_the_cut(tmp_path: Path, gz: bool) -> None:
+    archive = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    write_warc(archive, [(f"https://crier.example/{n}", page(*town_article(n))) for n in range(3)], gz=gz)
+    _cut_inside_last_record(archive)
+    with Store(tmp_path / "c.db") as store:
+        counts, events = _run([str(archive)], store)
+        assert counts == Counter({"new": 2, "failed": 1})
+        failure = next(event for event in events if event.status == "failed")
+        assert failure.source.startswith(f"{archive.resolve()}#")
+        assert "truncated WARC: 4 records read before the cut" in failure.detail  # 2 pages, an image, a request
+
+
+def test_warc_records_without_content_type_and_html_resources_are_read_and_the_rest_counted(tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    archive = tmp_path / "mixed.warc.gz"
+    with archive.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+
+        def response(url: str, status: str, headers: list[tuple[str, str]], body: bytes) -> None:
+            http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http))
+
+        response("https://crier.example/0", "200 OK", [], page(*town_article(0)).encode())  # no Content-Type
+        writer.write_record(writer.create_warc_record(  # a page archived as a resource (no HTTP headers)
+            "https://crier.example/1", "resource", payload=io.BytesIO(page(*town_article(1)).encode()),
+            warc_content_type="text/html; charset=utf-8"))
+        response("https://crier.example/2", "404 Not Found", [("Content-Type", "text/html")],
+                 page(*town_article(2)).encode())
+        response("https://crier.example/3.png", "200 OK", [("Content-Type", "image/png")], b"\x89PNG")
+        response("https://crier.example/4", "200 OK", [], b"%PDF-1.4 not markup")
+    events: list[IngestEvent] = []
+    with Store(tmp_path / "c.db") as store:
+        summary = ingest([str(archive)], store, workers=1, on_event=events.append)
+    assert Counter(event.status for event in events) == Counter({"new": 2})
+    assert sorted(event.source.rsplit("#", 1)[0] == str(archive.resolve()) for event in events) == [True, True]
+    assert (summary.passed_over, summary.as_dict()["passed_over"]) == (3, 3)

@@ -187,3 +187,115 @@ def test_cli_report_to_an_unwritable_place_is_refused_before_any_work(tmp_path: 
         result = _cli("compare", *inputs, "--format", "html", "-o", str(target))
         assert result.returncode == 2
         assert result.stderr.decode().startswith(f"error: {target}: cannot write the report: {reason}")
+
+
+# --- Windows-1252 punctuation, feeds and archives, notebook mistakes -----------------------------
+
+# Curly quotes, apostrophe, en and em dash, ellipsis, bullet: often the only non-ASCII
+# characters of an English report saved on Windows.
+CP1252_LEAD = "The mayor of Halden Cove resigned on Friday, saying “it’s time” after 12 years – the council said…"
+CP1252_TEXTS = [
+    CP1252_LEAD,
+    "• Ferry fares rise by 5% — ‘a fair price’, the operator said.",
+    "The “new rules” for the café on the quay start in May…",  # punctuation with an accent
+]
+FEED = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!-- Halden Cove Gazette -->\n'
+    '<rss version="2.0"><channel><title>Halden Cove Gazette</title><link>https://gazette.example/</link>'
+    "<item><title>Mayor resigns</title><link>https://gazette.example/mayor</link>"
+    "<description>The mayor of Halden Cove resigned on Friday.</description></item></channel></rss>\n"
+)
+ATOM = (
+    '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Gazette</title>'
+    '<entry><title>Mayor resigns</title><link href="https://gazette.example/mayor"/></entry></feed>\n'
+)
+
+
+@pytest.mark.parametrize("text", CP1252_TEXTS)
+def test_cp1252_punctuation_decodes_as_cp1252(text: str) -> None:
+    """Bytes 0x80-0x9F are Windows punctuation, never latin-1's C1 controls."""
+    assert decode(text.encode("cp1252"), "gazette.txt") == text
+
+
+def test_cp1252_punctuation_in_text_html_and_json_lines(tmp_path: Path) -> None:
+    body = f"Mayor resigns\n\n{CP1252_LEAD}\n\nAn election will follow within 90 days.\n"
+    (tmp_path / "story.txt").write_bytes(body.encode("cp1252"))
+    paragraphs = [f"<p>{CP1252_LEAD} Sentence {n} of the report follows here.</p>" for n in range(6)]
+    html = (f"<html><head><title>Mayor resigns</title></head>"
+            f"<body><article>{''.join(paragraphs)}</article></body></html>")
+    (tmp_path / "story.html").write_bytes(html.encode("cp1252"))
+    record = json.dumps({"title": "Mayor resigns", "text": CP1252_LEAD}, ensure_ascii=False)
+    (tmp_path / "dump.jsonl").write_bytes(record.encode("cp1252") + b"\n")
+    assert CP1252_LEAD in parallax.read(tmp_path / "story.txt").paragraphs
+    assert parallax.read(tmp_path / "story.html").paragraphs[0].startswith(CP1252_LEAD)
+    assert parallax.read(tmp_path / "dump.jsonl").paragraphs == [CP1252_LEAD]
+
+
+def _warc(path: Path, *, gz: bool) -> Path:
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=gz)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        payload = io.BytesIO(f"<html><body><p>{CP1252_LEAD}</p></body></html>".encode())
+        writer.write_record(writer.create_warc_record("https://gazette.example/mayor", "response",
+                                                      payload=payload, http_headers=headers))
+    return path
+
+
+def test_feeds_and_archives_are_refused_as_single_articles(tmp_path: Path) -> None:
+    from parallax.ingest.kinds import FEED_REASON, WARC_REASON
+
+    (tmp_path / "gazette.rss").write_text(FEED)
+    (tmp_path / "gazette.txt").write_bytes(b"\xef\xbb\xbf" + ATOM.encode())  # a feed by content, with a BOM
+    for name in ("gazette.rss", "gazette.txt"):
+        with pytest.raises(InputError) as refused:
+            parallax.read(tmp_path / name)
+        assert (refused.value.source, refused.value.reason) == (str(tmp_path / name), FEED_REASON)
+    with pytest.raises(InputError, match="RSS/Atom feed"):
+        parallax.read_text(FEED)
+    for archive in (_warc(tmp_path / "crawl.warc", gz=False), _warc(tmp_path / "crawl.warc.gz", gz=True)):
+        with pytest.raises(InputError) as refused:
+            parallax.read(archive)
+        assert (refused.value.source, refused.value.reason) == (str(archive), WARC_REASON)
+
+
+def test_a_feed_entry_whose_page_is_a_feed_is_a_failure_not_an_article() -> None:
+    """Ingest reads an entry's fetched page through the markup reader: a feed there is refused."""
+    from parallax.ingest.files import article_from_markup
+    from parallax.store.sources import RawItem, extract
+
+    with pytest.raises(InputError, match="RSS/Atom feed"):
+        article_from_markup(ATOM, source="https://gazette.example/feed")
+    item = RawItem("https://gazette.example/mayor", "markup", FEED.encode(), url="https://gazette.example/mayor",
+                   title="Mayor resigns")
+    [result] = extract(item)
+    assert result.article is None and result.error is not None and "RSS/Atom feed" in result.error.reason
+
+
+def test_cli_read_and_compare_refuse_a_feed_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "gazette.rss").write_text(FEED)
+    (tmp_path / "a.txt").write_text(PLAIN)
+    feed, other = str(tmp_path / "gazette.rss"), str(tmp_path / "a.txt")
+    for args in (("read", feed), ("compare", feed, other)):
+        result = _cli(*args)
+        assert result.returncode == 2
+        assert f"error: {tmp_path / 'gazette.rss'}: this is an RSS/Atom feed, not an article" in result.stderr.decode()
+
+
+def test_notebook_arguments_of_the_wrong_shape(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One path where a list belongs is one input; wrong types say what is expected."""
+    monkeypatch.chdir(tmp_path)
+    Path("txt").write_text(PLAIN)
+    for single in ("txt", Path("txt")):
+        results = list(parallax.read_many(single))
+        assert [(r.source, r.article.title if r.article else None) for r in results] == [("txt", "Bridge to reopen")]
+    assert parallax.read_text(PLAIN.encode("utf-8")).id == parallax.read_text(PLAIN).id
+    assert CP1252_LEAD in parallax.read_text(f"Mayor resigns\n\n{CP1252_LEAD}\n".encode("cp1252")).paragraphs
+    with pytest.raises(TypeError, match="str or bytes, not NoneType"):
+        parallax.read_text(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="takes an Article, not str.*parallax.read"):
+        parallax.analyze(str(tmp_path / "txt"))  # type: ignore[arg-type]

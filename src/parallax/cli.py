@@ -560,8 +560,9 @@ def ingest(
         _print_json({**summary.as_dict(), "totals": totals})
     else:
         rate = summary.new / summary.seconds if summary.seconds else 0.0
+        passed = f" · passed over {summary.passed_over} (archive records holding no article)" if summary.passed_over else ""
         out.print(
-            f"{describe()} in {summary.seconds:.1f}s ({rate:.1f} new articles/s); "
+            f"{describe()}{passed} in {summary.seconds:.1f}s ({rate:.1f} new articles/s); "
             f"{summary.stories_created} new stories. The corpus holds {totals['articles']} articles "
             f"in {totals['stories']} stories."
         )

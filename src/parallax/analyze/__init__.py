@@ -39,8 +39,8 @@ _PREPOSITIONS = {"of", "for", "in", "at", "from", "on", "to", "with", "by"}
 
 
 def analyze(article: Article) -> Analysis:
-    """Analyse one article."""
-    return next(analyze_many([article]))
+    """Analyse one article (read it first: ``parallax.read`` takes a path or URL)."""
+    return next(analyze_many([_require_article(article)]))
 
 
 def analyze_many(articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Analysis]:
@@ -57,10 +57,18 @@ def analyze_many(articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> I
             yield analysis_from_doc(article, doc, parsed.get(id(article)))
 
 
+def _require_article(article: object) -> Article:
+    """The article itself; a path or text given instead would fail deep inside the analysis."""
+    if not isinstance(article, Article):
+        raise TypeError(f"analyze() takes an Article, not {type(article).__name__}: "
+                        "read it first with parallax.read() or parallax.read_text()")
+    return article
+
+
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for article in articles:
-        batch.append(article)
+        batch.append(_require_article(article))
         if len(batch) == size:
             yield batch
             batch = []
@@ -78,12 +86,13 @@ def analysis_from_doc(article: Article, doc: Doc, headline: Doc | None = None) -
     entities = find_entities(doc, sentence_of)
     quotes, attributions = read_quotes(doc)
     voices: set[str] = set()  # entities that have spoken so far, in text order
+    text = doc.text  # rebuilt from the tokens on every access: once per quote made long articles quadratic
     for quote in sorted(quotes + attributions, key=lambda q: q.start):
         described = _entity_described(quote, entities, voices)
         if described is not None:  # "the head of the border service" after "..., Gen. Piotr Lask"
             quote.speaker, quote.entity = described.name, described.id
         else:
-            quote.entity = _entity_for(quote, entities, doc.text)
+            quote.entity = _entity_for(quote, entities, text)
         if quote.entity is not None:
             voices.add(quote.entity)
         quote.sentence = _sentence_at(sentences, quote.start)

@@ -1,15 +1,17 @@
 """Turning raw bytes into text: reject binaries, detect the encoding, decode.
 
 Russian- and Ukrainian-language outlets still publish in cp1251 and koi8-r, and old
-Western pages in latin-1, so after UTF-8 (and its BOMs) we choose among exactly those
-with a test that is reliable for Cyrillic: a wrong Cyrillic code page swaps letter case
-(koi8-r read as cp1251 comes out mostly in capitals), so the right one is the one whose
-Cyrillic letters are mostly lower case, as running text is.
+Western pages in latin-1 or Windows' cp1252 (its curly quotes and dashes), so after UTF-8
+(and its BOMs) we choose among exactly those with a test that is reliable for Cyrillic: a
+wrong Cyrillic code page swaps letter case (koi8-r read as cp1251 comes out mostly in
+capitals), so the right one is the one whose Cyrillic letters are mostly lower case, as
+running text is.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from parallax.errors import InputError
 
@@ -20,6 +22,10 @@ DEFAULT_MAX_BYTES = 20_000_000
 MAX_CONTROL_SHARE = 0.01
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+# Unicode categories of the non-ASCII characters of Western running text: letters,
+# punctuation (curly quotes, dashes, ellipsis, bullet, guillemets), the no-break space,
+# currency, and symbols such as degree, copyright and one-half.
+_TEXT_CATEGORIES = ("L", "P", "Zs", "Sc", "So", "No")
 _BINARY_MAGIC = (
     b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b",
     b"\x7fELF", b"MZ", b"BZh", b"\xfd7zXZ", b"Rar!", b"7z\xbc\xaf",
@@ -94,6 +100,8 @@ def _decode_single_byte(data: bytes, source: str) -> str:
         lower_share, _, text = max(cyrillic_candidates)
         if lower_share >= 0.5:
             return text
+    # cp1252 before latin-1: they agree on 0xA0-0xFF, and on 0x80-0x9F cp1252 has the curly
+    # quotes and dashes Windows writes where latin-1 has C1 controls, which no text uses.
     for codec in ("cp1252", "latin-1"):
         try:
             text = data.decode(codec)
@@ -111,9 +119,13 @@ def _mixed_script_share(text: str) -> float:
 
 
 def _looks_like_text(text: str) -> bool:
-    """Latin-1 decodes anything; accept it only if the result is mostly letters."""
+    """cp1252 and latin-1 decode almost any bytes; accept the result only when its non-ASCII
+    characters are printable and mostly letters or typography: in English news the curly
+    quotes, dashes, ellipses and bullets are often the only ones."""
     high = [ch for ch in text if ord(ch) >= 0x80]
     if not high:
         return True
-    c1_controls = sum("\x80" <= ch <= "\x9f" for ch in high)
-    return c1_controls == 0 and sum(ch.isalpha() for ch in high) >= 0.5 * len(high)
+    if any("\x80" <= ch <= "\x9f" for ch in high):  # C1 controls: no text uses them
+        return False
+    textual = sum(unicodedata.category(ch).startswith(_TEXT_CATEGORIES) for ch in high)
+    return textual >= 0.5 * len(high)

@@ -15,6 +15,7 @@ from pathlib import Path
 from parallax.errors import InputError, ParallaxError
 from parallax.extract.encoding import DEFAULT_MAX_BYTES, decode
 from parallax.ingest.files import articles_from_text, iter_directory, read_bytes, read_stdin
+from parallax.ingest.kinds import refuse_non_article
 from parallax.model import Article
 
 _URL = re.compile(r"^https?://", re.I)
@@ -39,12 +40,17 @@ def read(source: str | Path, *, allow_private: bool = False, max_bytes: int = DE
     return _only_article(list(_read_source(str(source), allow_private=allow_private, max_bytes=max_bytes)), str(source))
 
 
-def read_text(text: str, *, source: str = "<text>", url: str | None = None) -> Article:
+def read_text(text: str | bytes, *, source: str = "<text>", url: str | None = None) -> Article:
     """Read one article from text already in memory: plain text, Markdown, HTML or a JSON record.
 
     For notebooks and for callers that fetched the page themselves; ``source`` names the
     text in errors and in the article's id, ``url`` is kept as the article's address.
+    Bytes (a page's raw body) are decoded as files are.
     """
+    if isinstance(text, bytes | bytearray):
+        text = _decode_input(bytes(text), source)
+    elif not isinstance(text, str):
+        raise TypeError(f"read_text() takes the text as str or bytes, not {type(text).__name__}")
     return _only_article(list(_results(text, source=source, url=url)), source)
 
 
@@ -59,9 +65,14 @@ def _only_article(results: list[ReadResult], source: str) -> Article:
 
 
 def read_many(
-    sources: Iterable[str | Path], *, allow_private: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
+    sources: Iterable[str | Path] | str | Path, *, allow_private: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[ReadResult]:
-    """Every article in every source, in order; failures come as results with an error."""
+    """Every article in every source, in order; failures come as results with an error.
+
+    One path or URL on its own counts as one source, not as a sequence of characters.
+    """
+    if isinstance(sources, str | Path):
+        sources = [sources]
     for source in sources:
         yield from _read_source(str(source), allow_private=allow_private, max_bytes=max_bytes)
 
@@ -72,7 +83,7 @@ def _read_source(source: str, *, allow_private: bool, max_bytes: int) -> Iterato
             yield from _read_url(source, allow_private=allow_private, max_bytes=max_bytes)
             return
         if source == "-":
-            yield from _results(decode(read_stdin(max_bytes), "-"), source="-")
+            yield from _results(_decode_input(read_stdin(max_bytes), "-"), source="-")
             return
         path = Path(source)
         if _is_directory(path):
@@ -82,7 +93,7 @@ def _read_source(source: str, *, allow_private: bool, max_bytes: int) -> Iterato
             for file in files:
                 yield from _read_source(str(file), allow_private=allow_private, max_bytes=max_bytes)
             return
-        yield from _results(decode(read_bytes(path, max_bytes), source), source=source)
+        yield from _results(_decode_input(read_bytes(path, max_bytes), source), source=source)
     except ParallaxError as error:
         yield ReadResult(source=error.source, error=error)
 
@@ -105,12 +116,20 @@ def _read_url(url: str, *, allow_private: bool, max_bytes: int) -> Iterator[Read
     from parallax.ingest.web import fetch
 
     page = fetch(url, allow_private=allow_private, max_bytes=max_bytes)
-    text = decode(page.body, url, declared=page.charset)
+    text = _decode_input(page.body, url, declared=page.charset)
     yield from _results(text, source=url, url=page.final_url)
 
 
+def _decode_input(data: bytes, source: str, declared: str | None = None) -> str:
+    """The text of one input, after refusing a feed or an archive by its raw bytes (a
+    gzipped archive would otherwise be refused only as "binary content")."""
+    refuse_non_article(data, source)
+    return decode(data, source, declared=declared)
+
+
 def _results(text: str, *, source: str, url: str | None = None) -> Iterator[ReadResult]:
-    iterator = articles_from_text(text, source=source, url=url)
+    """The articles of one decoded input; a JSON record giving an http(s) address is named by it."""
+    iterator = articles_from_text(text, source=source, url=url, name_by_url=True)
     while True:
         try:
             item = next(iterator)

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 
 from parallax.errors import InputError, ParallaxError
 
-_FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.I | re.S)
-
 
 @dataclass(frozen=True)
 class FeedEntry:
@@ -28,11 +26,6 @@ class FeedEntry:
     link: str | None
     title: str | None
     published: str | None  # ISO date from the feed, when given
-
-
-def looks_like_feed(data: bytes) -> bool:
-    """An RSS, Atom or RDF document, judged by its first element."""
-    return bool(_FEED_START.match(data[:4096]))
 
 
 def feed_entries(data: bytes, source: str) -> Iterator[FeedEntry | ParallaxError]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 from parallax.errors import InputError, ParallaxError
 from parallax.extract.encoding import DEFAULT_MAX_BYTES, decode
 from parallax.extract.text import extract_text, split_names
+from parallax.ingest.kinds import refuse_non_article
 from parallax.model import Article, content_id
 
 _HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|article|div|p|meta|title)\b", re.I | re.S)
@@ -36,22 +38,40 @@ _AUTHOR_FIELDS = ("byline", "authors", "author")
 
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The file's bytes, refusing missing, unreadable and oversize files with a reason."""
+    """The file's bytes, refusing missing, unreadable, non-regular and oversize files with a reason.
+
+    The type is checked before opening (a FIFO would block in ``open``) and at most
+    ``max_bytes + 1`` bytes are read, since a size from ``stat`` can lie (0 for /proc files).
+    """
     name = str(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except FileNotFoundError:
         raise InputError(name, "no such file or directory") from None
     except OSError as error:
         raise InputError(name, f"cannot read: {error.strerror}") from None
-    if path.is_dir():
+    if stat.S_ISDIR(status.st_mode):
         raise InputError(name, "is a directory")
-    if size > max_bytes:
-        raise InputError(name, f"larger than the {_megabytes(max_bytes)} cap ({_megabytes(size)}); raise --max-bytes")
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise InputError(name, f"cannot read: {error.strerror}") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise InputError(name, not_regular_reason(status.st_mode))
+    if status.st_size <= max_bytes:
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(max_bytes + 1)
+        except OSError as error:
+            raise InputError(name, f"cannot read: {error.strerror}") from None
+        if len(data) <= max_bytes:
+            return data
+    shown = _megabytes(status.st_size) if status.st_size > max_bytes else f"more than {_megabytes(max_bytes)}"
+    raise InputError(name, f"larger than the {_megabytes(max_bytes)} cap ({shown}); raise --max-bytes")
+
+
+def not_regular_reason(mode: int) -> str:
+    """Why a device, FIFO or socket is refused: reading one may never end (/dev/zero) or block (a FIFO)."""
+    kinds = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a FIFO"),
+             (stat.S_ISSOCK, "a socket"))
+    kind = next((label for test, label in kinds if test(mode)), "a special file")
+    return f"not a regular file ({kind}); pipe it through `-` (standard input) instead"
 
 
 def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -71,23 +91,28 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(text[:2000])) or len(_HTML_TAGS.findall(text[:20000])) >= 5
 
 
-def articles_from_text(text: str, *, source: str, url: str | None = None) -> Iterator[Article | ParallaxError]:
+def articles_from_text(
+    text: str, *, source: str, url: str | None = None, name_by_url: bool = False
+) -> Iterator[Article | ParallaxError]:
     """Every article in a decoded input: one for HTML or text, one per JSON record.
 
-    A JSON record that fails is yielded as its error, so the other records go through.
+    A JSON record that fails is yielded as its error, so the other records go through;
+    ``name_by_url``: see ``article_from_record``.
     """
     stripped = text.lstrip()
     if stripped[:1] in ("{", "["):
         records = _json_records(text, source)
         if records is not None:
-            yield from _articles_from_records(records, source)
+            yield from _articles_from_records(records, source, name_by_url=name_by_url)
             return
     yield article_from_markup(text, source=source, url=url)
 
 
 def article_from_markup(text: str, *, source: str, url: str | None = None) -> Article:
-    """HTML through trafilatura; plain text and markdown through our own cleaner. An
-    article longer than the analysis can take is refused here, where it is read."""
+    """HTML through trafilatura; plain text and markdown through our own cleaner. A feed or
+    an archive, and an article longer than the analysis can take, are refused here, where
+    every single article is read (a file, a fetched page, a feed entry's page, a JSON record)."""
+    refuse_non_article(text, source)
     if looks_like_html(text):
         from parallax.extract.html import extract_html
 
@@ -122,7 +147,9 @@ def _json_records(text: str, source: str) -> list[tuple[str, Any]] | None:
     return records
 
 
-def _articles_from_records(records: list[tuple[str, Any]], source: str) -> Iterator[Article | ParallaxError]:
+def _articles_from_records(
+    records: list[tuple[str, Any]], source: str, *, name_by_url: bool = False
+) -> Iterator[Article | ParallaxError]:
     if not records:
         yield InputError(source, "empty JSON document")
     for record_source, record in records:
@@ -130,13 +157,19 @@ def _articles_from_records(records: list[tuple[str, Any]], source: str) -> Itera
             yield record
             continue
         try:
-            yield article_from_record(record, source=record_source)
+            yield article_from_record(record, source=record_source, name_by_url=name_by_url)
         except ParallaxError as error:  # one bad record must not stop the batch
             yield error
 
 
-def article_from_record(record: Any, *, source: str) -> Article:
-    """An article from one JSON object with title/text/url-like fields."""
+def article_from_record(record: Any, *, source: str, name_by_url: bool = False) -> Article:
+    """An article from one JSON object with title/text/url-like fields.
+
+    With ``name_by_url`` an article whose record gives an http(s) address is named by it
+    (``Article.source``), as a fetched or archived page is: that is how the address reaches
+    the corpus (``articles.url``), ``read --json`` and the story reports. Errors still name
+    ``source`` (the record's place). Off by default: the evaluations key articles by source.
+    """
     if not isinstance(record, dict):
         raise InputError(source, "JSON record is not an object")
     body = _first(record, _TEXT_FIELDS)
@@ -165,7 +198,16 @@ def article_from_record(record: Any, *, source: str) -> Article:
     elif isinstance(authors, str) and authors.strip():
         article.byline = split_names(authors)
     article.id = content_id(article.title, article.paragraphs)
+    web_address = record_url(record)
+    if name_by_url and web_address:
+        article.source = web_address
     return article
+
+
+def record_url(record: dict[str, Any]) -> str | None:
+    """The record's http(s) address, if it gives one (an ``ftp:`` or relative one is no page to cite)."""
+    url = _first(record, _URL_FIELDS)
+    return url.strip() if isinstance(url, str) and re.match(r"^https?://\S+$", url.strip(), re.I) else None
 
 
 def capture_time(value: str) -> str:

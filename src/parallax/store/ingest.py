@@ -73,11 +73,15 @@ class IngestEvent:
 
 @dataclass
 class IngestSummary:
+    """The counts of one run. ``passed_over`` counts archive records that hold no article
+    (non-HTML or unsuccessful responses): not inputs that failed, but not silently lost."""
+
     new: int = 0
     duplicate: int = 0
     copy: int = 0
     failed: int = 0
     skipped: int = 0
+    passed_over: int = 0
     stories_created: int = 0
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
@@ -88,7 +92,8 @@ class IngestSummary:
     def as_dict(self) -> dict[str, Any]:
         return {
             "new": self.new, "duplicate": self.duplicate, "copy": self.copy, "failed": self.failed,
-            "skipped": self.skipped, "stories_created": self.stories_created, "seconds": round(self.seconds, 3),
+            "skipped": self.skipped, "passed_over": self.passed_over, "stories_created": self.stories_created,
+            "seconds": round(self.seconds, 3),
             "stage_seconds": {name: round(value, 3) for name, value in self.stage_seconds.items()},
         }
 
@@ -182,6 +187,9 @@ class Ingestor:
         for item in items:
             if item.error is not None:  # failed while being read: nothing for a worker to do
                 self._fail(item.key, item.error)
+                continue
+            if item.kind == "passed":  # an archive record with no article: counted only
+                self.summary.passed_over += 1
                 continue
             batch.append(item)
             if len(batch) >= BATCH_SIZE:

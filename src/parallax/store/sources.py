@@ -1,16 +1,21 @@
 """What ``parallax ingest`` accepts, cut into units that each give at most a few articles.
 
-A unit has a stable ``key`` (an absolute path, a URL, ``<file>#L<line>`` for a JSON Lines
-record, ``<file>#<offset>`` for a WARC record) so that a rerun skips the units already
+A unit has a stable ``key`` (an absolute path, a URL, ``<file>#<content hash>`` for a JSON
+Lines record, ``<file>#<offset>`` for a WARC record) so that a rerun skips the units already
 stored before reading them, and a ``read`` that does the work (open, fetch, extract).
 Sources are recognised by their content, not their names:
 
-* a directory: every file below it, each recognised on its own;
-* a WARC or WARC.gz file: one unit per HTML response;
+* a directory: every regular file below it, each recognised on its own;
+* a WARC or WARC.gz file: one unit per HTML response (or HTML resource record);
 * an RSS/Atom feed (a file or a URL): one unit per entry, fetching the entry's link;
-* a file of URLs (every non-blank line a URL; ``#`` comments allowed): one unit per URL;
+* a file of URLs (non-blank, non-``#`` lines mostly http(s) URLs): one unit per URL,
+  streamed, and a recorded failure per other line;
 * a JSON Lines file (``.jsonl``, ``.ndjson``, also gzipped): one unit per line, streamed;
 * anything else (HTML, text, markdown, a JSON document): read by ``parallax.read_many``.
+
+Devices, FIFOs and sockets are refused before they are opened (reading /dev/zero never
+ends; opening a FIFO blocks). Every failure names an absolute, resolved path, so the same
+broken input ingested from another directory counts again on the same failure row.
 
 Reading a unit does only the input/output (open, fetch, stream a record) and returns
 picklable ``RawItem``s; turning them into articles (HTML extraction, text cleaning) is
@@ -22,23 +27,29 @@ back as further units.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from parallax.errors import InputError, ParallaxError
 from parallax.extract.encoding import DEFAULT_MAX_BYTES, decode, looks_binary
 from parallax.ingest import ReadResult, read_many
-from parallax.ingest.feeds import FeedEntry, feed_entries, looks_like_feed
-from parallax.ingest.warc import WarcPage, iter_warc, looks_like_warc
+from parallax.ingest.feeds import FeedEntry, feed_entries
+from parallax.ingest.kinds import looks_like_feed
+from parallax.ingest.warc import PassedOver, WarcPage, iter_warc, looks_like_warc
 from parallax.model import Article
 
 _URL = re.compile(r"^https?://\S+$", re.I)
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
-# A file of URLs is small; anything larger is read as an article.
-_URL_LIST_MAX_BYTES = 5_000_000
+# How much of a file decides whether it is a list of URLs (the rest is streamed).
+_URL_LIST_HEAD = 1 << 16
+# A longer line is no URL; it is read past in pieces, never held whole.
+_URL_LINE_MAX = 8192
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ class RawItem:
     * ``markup``: fetched or archived bytes (``payload``), decoded with ``charset``;
     * ``record``: one JSON Lines record (``payload`` is the line);
     * ``article``: an ``Article`` already read (``payload``);
+    * ``passed``: an archive record that holds no article (``payload`` says why): counted, not stored;
     * ``error``: the unit failed while being read (``error``).
 
     ``name`` is the article's source when it differs from the key (an archived page is
@@ -95,16 +107,27 @@ def expand(sources: list[str], options: ReadOptions) -> Iterator[Unit]:
             yield Unit("-", lambda: [RawItem("-", "markup", data)])
             continue
         path = Path(source).expanduser()
-        if path.is_dir():
+        name = str(path.resolve())
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            yield _failing(name, InputError(name, "no such file or directory"))
+            continue
+        except OSError as error:
+            yield _failing(name, InputError(name, f"cannot read: {error.strerror or error}"))
+            continue
+        if stat.S_ISDIR(mode):
             files = [child for child in sorted(path.rglob("*")) if child.is_file() and not _hidden(child, path)]
             if not files:
-                yield _failing(str(path.resolve()), InputError(source, "directory holds no files"))
+                yield _failing(name, InputError(name, "directory holds no files"))
             for file in files:
                 yield from _file_units(file, options)
-        elif path.exists():
+        elif stat.S_ISREG(mode):
             yield from _file_units(path, options)
         else:
-            yield _failing(source, InputError(source, "no such file or directory"))
+            from parallax.ingest.files import not_regular_reason
+
+            yield _failing(name, InputError(name, not_regular_reason(mode)))
 
 
 def _hidden(child: Path, root: Path) -> bool:
@@ -133,29 +156,66 @@ def _file_units(path: Path, options: ReadOptions) -> Iterator[Unit]:
         with path.open("rb") as handle:
             head = handle.read(4096)
     except OSError as error:
-        yield _failing(key, InputError(str(path), f"cannot open: {error.strerror or error}"))
+        yield _failing(key, InputError(key, f"cannot open: {error.strerror or error}"))
         return
     if looks_like_feed(head):
         yield from _feed_file_units(path, key, options)
         return
-    urls = _url_list(path, head)
-    if urls is not None:
-        for url in urls:
-            yield url_unit(url, options)
+    if _is_url_list(path):
+        yield from _url_list_units(path, key, options)
         return
     yield Unit(key, lambda: [RawItem(key, "path", key)])
 
 
-def _url_list(path: Path, head: bytes) -> list[str] | None:
-    """The URLs of a file that holds nothing else, or None."""
-    first = next((line.strip() for line in head.splitlines() if line.strip() and not line.startswith(b"#")), b"")
-    if not _URL.match(first.decode("utf-8", "replace")):
-        return None
-    if path.stat().st_size > _URL_LIST_MAX_BYTES:
-        return None
-    lines = [line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
-    urls = [line for line in lines if line and not line.startswith("#")]
-    return urls if urls and all(_URL.match(url) for url in urls) else None
+def _is_url_list(path: Path) -> bool:
+    """Whether the file is a list of URLs: most of its non-blank, non-comment lines in the
+    first 64 KB are http(s) URLs. Mostly, not all: one stray line must not turn a list into
+    an "article" of addresses; the stray lines become failures of their own."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_URL_LIST_HEAD + 1)
+    except OSError:
+        return False
+    if looks_binary(head[:4096]):
+        return False
+    lines = head.splitlines()
+    if len(head) > _URL_LIST_HEAD:
+        lines = lines[:-1]  # cut off mid-line
+    content = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith(b"#")]
+    urls = sum(1 for line in content if _URL.match(line.decode("utf-8", "replace").lstrip("\ufeff")))
+    return urls > len(content) - urls
+
+
+def _url_list_units(path: Path, key: str, options: ReadOptions) -> Iterator[Unit]:
+    """One unit per URL, streamed line by line (a list of a million URLs never sits in
+    memory and has no size cap); any other line is a failure naming its line."""
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        yield _failing(key, InputError(key, f"cannot open: {error.strerror or error}"))
+        return
+    with handle:
+        for number, (raw, whole) in enumerate(_bounded_lines(handle, _URL_LINE_MAX), start=1):
+            line = raw.decode("utf-8", "replace").strip().lstrip("\ufeff")
+            if not line or line.startswith("#"):
+                continue
+            if whole and _URL.match(line):
+                yield url_unit(line, options)
+                continue
+            name = f"{key}#L{number}"
+            shown = line if len(line) <= 80 else line[:79] + "…"
+            yield _failing(name, InputError(name, f"not an http(s) URL: {shown!r}"))
+
+
+def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[bytes, bool]]:
+    """Each line's first ``limit`` bytes, and whether that is all of it (the rest of a
+    longer line is read past, never held)."""
+    while line := handle.readline(limit):
+        whole = line.endswith(b"\n") or len(line) < limit
+        if not whole:
+            while (rest := handle.readline(limit)) and not rest.endswith(b"\n"):
+                pass
+        yield line, whole
 
 
 def _feed_file_units(path: Path, key: str, options: ReadOptions) -> Iterator[Unit]:
@@ -210,11 +270,19 @@ def url_unit(url: str, options: ReadOptions) -> Unit:
 
 
 def _warc_units(path: Path, options: ReadOptions) -> Iterator[Unit]:
-    for item in iter_warc(path, max_bytes=options.max_bytes):
+    """The archive's pages, its damaged records as failures, and a counted unit for each
+    response that holds no article (so the summary says how many were passed over)."""
+    for item in iter_warc(path.resolve(), max_bytes=options.max_bytes, passed_over=True):
         if isinstance(item, ParallaxError):
             yield _failing(item.source, item)
+        elif isinstance(item, PassedOver):
+            yield _passed_unit(item)
         else:
             yield Unit(item.key, _warc_reader(item))
+
+
+def _passed_unit(item: PassedOver) -> Unit:
+    return Unit(item.key, lambda: [RawItem(item.key, "passed", item.reason)])
 
 
 def _warc_reader(page: WarcPage) -> Callable[[], list[RawItem | Unit]]:
@@ -225,45 +293,61 @@ def _warc_reader(page: WarcPage) -> Callable[[], list[RawItem | Unit]]:
 def _jsonl_units(path: Path) -> Iterator[Unit]:
     """One unit per line, streamed: a dump of millions of records never sits in memory.
     Each line is decoded on its own (a dump mixing UTF-8 and Latin-1 lines keeps its
-    accents); a binary or empty file is one failure, not one per line."""
+    accents); a binary or empty file is one failure, not one per line.
+
+    A record's key is the dump's path plus a hash of the line (``record_key``), not its
+    line number: a regenerated dump shifts lines and edits records, and a line-number key
+    would skip the new record now at an old number. So an unchanged record is skipped on a
+    rerun before it is read, wherever it moved; a new or edited one is a new key and is
+    ingested; a line repeated byte for byte is the same record, stored once. Errors and
+    articles are still named by the line (``<file>#L<n>``), which is what a reader looks up.
+    """
     key = str(path.resolve())
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
         handle = opener(path, "rb")
     except OSError as error:
-        yield _failing(key, InputError(str(path), f"cannot open: {error.strerror or error}"))
+        yield _failing(key, InputError(key, f"cannot open: {error.strerror or error}"))
         return
     with handle:
         lines = 0
         try:
             head = handle.read(4096)
             if looks_binary(head):
-                yield _failing(key, InputError(str(path), "binary content, not JSON Lines"))
+                yield _failing(key, InputError(key, "binary content, not JSON Lines"))
                 return
             handle.seek(0)
             for number, raw in enumerate(handle, start=1):
                 if not raw.strip():
                     continue
                 lines += 1
-                source = f"{key}#L{number}"
+                name = f"{key}#L{number}"
                 try:
                     line = raw.decode("utf-8-sig")  # almost every line: the cheap way (a BOM dropped)
                 except UnicodeDecodeError:
                     try:
-                        line = decode(raw, source)
+                        line = decode(raw, name)
                     except InputError as error:
-                        yield _failing(source, error)
+                        yield _failing(name, error)
                         continue
-                yield Unit(source, _jsonl_reader(line, source))
+                unit_key = record_key(key, raw)
+                yield Unit(unit_key, _jsonl_reader(line, unit_key, name))
         except (OSError, EOFError) as error:  # a truncated .gz
             yield _failing(f"{key}#end", InputError(key, f"cannot read to the end: {error}"))
             return
         if not lines:
-            yield _failing(key, InputError(str(path), "empty input: no JSON lines"))
+            yield _failing(key, InputError(key, "empty input: no JSON lines"))
 
 
-def _jsonl_reader(line: str, source: str) -> Callable[[], list[RawItem | Unit]]:
-    return lambda: [RawItem(source, "record", line)]
+def record_key(dump: str, raw_line: bytes) -> str:
+    """A JSON Lines record's key: ``<dump>#<16 hex digits of the line's BLAKE2b hash>``
+    (the line without its line ending, byte-order mark or surrounding blanks)."""
+    content = raw_line.strip().removeprefix(b"\xef\xbb\xbf")
+    return f"{dump}#{hashlib.blake2b(content, digest_size=8).hexdigest()}"
+
+
+def _jsonl_reader(line: str, key: str, name: str) -> Callable[[], list[RawItem | Unit]]:
+    return lambda: [RawItem(key, "record", line, name=name)]
 
 
 # --- extraction (runs in the analysis workers) ---------------------------------------------------
@@ -278,10 +362,15 @@ def extract(item: RawItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ReadRe
         if item.kind == "article":
             assert isinstance(item.payload, Article)
             return [ReadResult(source=item.key, article=item.payload)]
+        if item.kind == "passed":
+            return []
         if item.kind == "path":
-            return list(read_many([str(item.payload)], max_bytes=max_bytes))
+            results = list(read_many([str(item.payload)], max_bytes=max_bytes))
+            if len(results) == 1 and results[0].article is not None:  # one article: keyed by its file,
+                return [ReadResult(source=item.key, article=results[0].article)]  # which a rerun skips
+            return results
         if item.kind == "record":
-            return [_record_result(str(item.payload), item.key)]
+            return [_record_result(str(item.payload), item.key, item.name or item.key)]
         return _markup_results(item)
     except ParallaxError as error:
         return [ReadResult(source=item.key, error=error)]
@@ -289,14 +378,19 @@ def extract(item: RawItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ReadRe
         return [ReadResult(source=item.key, error=InputError(item.key, f"unexpected error: {error!r}"))]
 
 
-def _record_result(line: str, source: str) -> ReadResult:
+def _record_result(line: str, key: str, name: str) -> ReadResult:
+    """One JSON Lines record: stored under ``key``, the article named by its URL when the
+    record gives one (as an archived page is), else by ``name``, its line; errors name the line."""
     from parallax.ingest.files import article_from_record
 
     try:
         record = json.loads(line)
+        article = article_from_record(record, source=name, name_by_url=True)
     except json.JSONDecodeError as error:
-        return ReadResult(source=source, error=InputError(source, f"malformed JSON: {error.msg}"))
-    return ReadResult(source=source, article=article_from_record(record, source=source))
+        return ReadResult(source=name, error=InputError(name, f"malformed JSON: {error.msg}"))
+    except ParallaxError as error:
+        return ReadResult(source=name, error=error)
+    return ReadResult(source=key, article=article)
 
 
 def _markup_results(item: RawItem) -> list[ReadResult]:
