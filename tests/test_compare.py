@@ -202,3 +202,34 @@ def test_one_source_on_its_own_is_one_source_not_its_characters(
     (tmp_path / "only.txt").write_text("Ferry resumes\n\nThe Sorrel Island ferry resumed crossings on Monday.\n")
     with pytest.raises(InputError, match="needs at least two articles, got 1"):
         parallax.compare(Path("only.txt"))
+
+
+def test_articles_without_an_outlet_are_named_by_their_file_in_findings_and_columns(tmp_path: Path) -> None:
+    from parallax.report.view import article_views
+
+    first, second = tmp_path / "ferry-desk.txt", tmp_path / "island-post.txt"
+    first.write_text("Ferry crossings resume\n\nThe Sorrel Island ferry resumed crossings on Monday after repairs "
+                     "to the pier, the operator Tidewater Lines said.\n\nDivers had inspected the pier on Sunday "
+                     "and found no further damage, the harbour master Ines Alvarado said.\n")
+    second.write_text("Sorrel ferry back in service\n\nThe Sorrel Island ferry resumed crossings on Monday after "
+                      "repairs to the pier, Tidewater Lines said.\n\nFares will rise by two crowns from next month "
+                      "to pay for the repairs, the company added.\n")
+    comparison = parallax.compare([first, second])
+    assert [ref.outlet for ref in comparison.articles] == [None, None]
+    reasons = " ".join(fact.reason for fact in comparison.facts)
+    assert "only ferry-desk.txt reports this" in reasons or "only island-post.txt reports this" in reasons
+    assert not any(ref.id in reasons for ref in comparison.articles)  # never the content hash
+    assert [view.label for view in article_views(comparison)] == ["ferry-desk.txt", "island-post.txt"]
+
+
+def test_reader_names_are_the_outlet_else_the_source_and_always_unique() -> None:
+    from types import SimpleNamespace
+
+    from parallax.compare.names import reader_names
+
+    articles = [SimpleNamespace(id="a", outlet=" Harbour  News ", source="x.txt"),
+                SimpleNamespace(id="b", outlet="Harbour News", source="y.txt"),
+                SimpleNamespace(id="c", outlet=None, source="https://www.island-post.example/ferry/1"),
+                SimpleNamespace(id="d", outlet=None, source="notes/ferry.md")]
+    assert reader_names(articles) == {"a": "Harbour News", "b": "Harbour News (2)", "c": "island-post.example",
+                                      "d": "ferry.md"}

@@ -17,6 +17,7 @@ import numpy as np
 from parallax.compare.coverage import content_tokens, novel_without
 from parallax.compare.entities import match_entities
 from parallax.compare.facts import ContradictionModel, build_nodes, candidate_pairs, judge, link, to_fact
+from parallax.compare.names import reader_names
 from parallax.compare.numbers import compare_quantities
 from parallax.compare.voices import compare_voices
 from parallax.compare.wording import compare_wording
@@ -69,7 +70,7 @@ def compare_analyses(
     """The comparison proper, on analysed articles."""
     analyses = _distinct_ids(analyses)
     by_id = {analysis.article.id: analysis for analysis in analyses}
-    outlets = {analysis.article.id: analysis.article.outlet or analysis.article.id for analysis in analyses}
+    outlets = reader_names([analysis.article for analysis in analyses])
     entities, entity_index = match_entities(analyses)
 
     nodes = build_nodes(analyses, entity_index)

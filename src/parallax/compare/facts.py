@@ -38,6 +38,7 @@ import numpy as np
 from parallax.analyze.quantities import PART_OF_GROUP, unit_of
 from parallax.compare.coverage import REPORTING_WORDS, Coverage, Omission
 from parallax.compare.intervals import intersection
+from parallax.compare.names import reader_names
 from parallax.model import Analysis, Fact, FactMention, Quantity, Sentence
 
 # Neighbours retrieved per sentence; more than the number of articles in a typical story
@@ -109,6 +110,7 @@ def build_nodes(analyses: Sequence[Analysis], entity_index: dict[tuple[str, str]
     no other article reports (see the module docstring)."""
     stop = _stopwords()
     coverage = Coverage(analyses, entity_index)
+    names = reader_names([analysis.article for analysis in analyses])
     nodes: list[_Node] = []
     for analysis in analyses:
         article = analysis.article
@@ -132,7 +134,7 @@ def build_nodes(analyses: Sequence[Analysis], entity_index: dict[tuple[str, str]
         for sentence in analysis.sentences:
             nodes.append(
                 _Node(
-                    key=len(nodes), article=article.id, outlet=article.outlet or article.id, sentence=sentence,
+                    key=len(nodes), article=article.id, outlet=names[article.id], sentence=sentence,
                     entities=mentions[sentence.index], numbers=numbers[sentence.index],
                     counted=counted[sentence.index], words=_words(sentence.text, stop),
                     claim=sentence.index in claims, omissions=omissions[sentence.index],

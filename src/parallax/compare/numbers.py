@@ -22,6 +22,7 @@ import numpy as np
 
 from parallax.analyze.quantities import unit_of
 from parallax.compare.intervals import describe, intersection, overlaps, same
+from parallax.compare.names import reader_names
 from parallax.embed.base import Embedder
 from parallax.model import Analysis, Quantity, QuantityClaim, QuantityComparison
 
@@ -74,12 +75,13 @@ def compare_quantities(
     """
     claims: list[_Claim] = []
     texts: list[str] = []
+    names = reader_names([analysis.article for analysis in analyses])
     for analysis in analyses:
         for quantity in analysis.quantities:
             if quantity.low is None and quantity.high is None:
                 continue
             texts.append(_description(quantity))
-            claims.append(_Claim(analysis.article.id, analysis.article.outlet or analysis.article.id, quantity, np.empty(0)))
+            claims.append(_Claim(analysis.article.id, names[analysis.article.id], quantity, np.empty(0)))
     if not claims:
         return []
     vectors = embedder.embed(texts)

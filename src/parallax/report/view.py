@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
+from parallax.compare.names import reader_names
 from parallax.model import (
     ArticleRef,
     Comparison,
@@ -129,21 +130,14 @@ class ArticleView:
         return None
 
 
-def _source_label(source: str) -> str:
-    url = http_url(source)
-    if url:
-        host = urlsplit(url).hostname or ""
-        return host.removeprefix("www.")
-    return source.rstrip("/").rsplit("/", 1)[-1]
-
-
 def article_views(comparison: Comparison) -> list[ArticleView]:
-    """One view per article, with a unique short label (outlet, else source name)."""
+    """One view per article, labelled as the findings name it (``reader_names``: the outlet,
+    else the source's name), shortened; still unique when shortening makes two alike."""
     views: list[ArticleView] = []
+    names = reader_names(comparison.articles)
     seen: dict[str, int] = {}
     for index, ref in enumerate(comparison.articles):
-        label = shorten(ref.outlet or "", 40) or shorten(_source_label(ref.source), 40)
-        label = label or f"Article {letter(index)}"
+        label = shorten(names[ref.id], 40)
         seen[label] = seen.get(label, 0) + 1
         if seen[label] > 1:
             label = f"{label} ({seen[label]})"
