@@ -163,6 +163,69 @@ def test_atom_feed_entries() -> None:
     assert "not http(s)" in str(entries[1])
 
 
+def test_a_damaged_feed_with_nothing_usable_is_one_failure_naming_the_damage() -> None:
+    # The bare "&" breaks the XML; feedparser still yields both entries, neither with a link.
+    broken = (b"<?xml version='1.0'?><rss version='2.0'><channel><title>Tide Times</title>"
+              b"<item><title>Ebb & flow</title></item><item><title>Neap</title></item></channel></rss>")
+    [failure] = feed_entries(broken, "tide.xml")
+    assert str(failure).startswith("tide.xml: malformed feed: not well-formed (invalid token) at line 1")
+    # Damaged but still giving an entry to fetch: the entry is kept, the linkless one fails alone.
+    lenient = broken.replace(b"<title>Neap</title>", b"<title>Neap</title><link>https://tide.example/neap</link>")
+    entries = list(feed_entries(lenient, "tide.xml"))
+    assert "no http(s) link" in str(entries[0]) and entries[1].link == "https://tide.example/neap"
+
+
+def test_relative_entry_links_resolve_against_the_feed() -> None:
+    feed = (b"<?xml version='1.0'?><rss version='2.0'><channel><title>Tide Times</title>"
+            b"<link>https://tide.example/news/</link>"
+            b"<item><title>One</title><link>/news/one.html</link></item>"
+            b"<item><title>Two</title><link>two.html</link></item></channel></rss>")
+    # A feed file: against its own <link>; a fetched feed: against the address it came from.
+    assert [entry.link for entry in feed_entries(feed, "tide.xml")] == [
+        "https://tide.example/news/one.html", "https://tide.example/news/two.html"]
+    fetched = feed_entries(feed, "https://mirror.example/feeds/tide.xml", url="https://mirror.example/feeds/tide.xml")
+    assert [entry.link for entry in fetched] == ["https://mirror.example/news/one.html",
+                                                  "https://mirror.example/feeds/two.html"]
+
+
+def test_a_fetched_feed_with_relative_links_is_ingested(site: tuple[str, Path], tmp_path: Path) -> None:
+    base, root = site
+    (root / "news").mkdir()
+    for n in range(2):
+        (root / "news" / f"a{n}.html").write_text(page(*town_article(n)), encoding="utf-8")
+    items = "".join(f"<item><title>Entry {n}</title><link>{link}</link></item>"
+                    for n, link in enumerate(["a0.html", "/news/a1.html"]))
+    (root / "news" / "feed.xml").write_text(f"<?xml version='1.0'?><rss version='2.0'><channel><title>Town Crier"
+                                            f"</title>{items}</channel></rss>", encoding="utf-8")
+    with Store(tmp_path / "c.db") as store:
+        counts, events = _run([f"{base}/news/feed.xml"], store, allow_private=True)
+        assert counts == Counter({"new": 2})
+        assert {event.source for event in events} == {f"{base}/news/a0.html", f"{base}/news/a1.html"}
+
+
+def test_a_linkless_entry_carrying_its_article_is_read_from_the_feed(tmp_path: Path) -> None:
+    title, paragraphs = town_article(1)
+    paragraphs.append("The council will publish the final drawings for the site next month, she added.")
+    full = html.escape("".join(f"<p>{html.escape(p)}</p>" for p in paragraphs))
+    teaser = html.escape(f"<p>{html.escape(paragraphs[0])}</p>")
+    feed = tmp_path / "feed.xml"
+    feed.write_text("<?xml version='1.0'?><rss version='2.0'><channel><title>Town Crier</title>"
+                    f"<item><title>{html.escape(title)}</title><pubDate>Wed, 02 Apr 2031 08:00:00 +0000</pubDate>"
+                    f"<description>{full}</description></item>"
+                    f"<item><title>Teaser</title><description>{teaser}</description></item></channel></rss>",
+                    encoding="utf-8")
+    with Store(tmp_path / "c.db") as store:
+        counts, events = _run([str(feed)], store)
+        assert counts == Counter({"new": 1, "failed": 1})  # a teaser is no article: it still needs a link
+        failed = next(event for event in events if event.status == "failed")
+        assert (failed.source, failed.detail) == (f"{feed.resolve()}#entry2", "feed entry has no http(s) link")
+        stored = store.load_article(next(event.article_id for event in events if event.status == "new"))
+        assert (stored.title, stored.published) == (title, "2031-04-02")
+        assert stored.paragraphs[-1] == paragraphs[-1]
+        counts, _ = _run([str(feed)], store)  # keyed by its content: a rerun skips it
+        assert counts == Counter({"skipped": 1, "failed": 1})
+
+
 # --- WARC -----------------------------------------------------------------------------------
 
 
@@ -327,8 +390,9 @@ def test_a_crawl_date_in_another_form_still_gives_the_day() -> None:
     assert article_day(logged) == date(2031, 4, 3)
     written = article_from_record({**record, "fetched_at": "April 5, 2031"}, source="dump.jsonl#L2")
     assert article_day(written) == date(2031, 4, 5)
+    # Unreadable is dropped, as a publication date is: `captured` is an ISO time or nothing.
     unreadable = article_from_record({**record, "date_crawled": "last week"}, source="dump.jsonl#L3")
-    assert (unreadable.captured, article_day(unreadable)) == ("last week", None)
+    assert (unreadable.captured, article_day(unreadable)) == (None, None)
 
 
 def test_url_list_and_directory(site: tuple[str, Path], tmp_path: Path) -> None:

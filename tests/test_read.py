@@ -83,6 +83,56 @@ def test_json_and_jsonl(tmp_path: Path) -> None:
     assert "malformed JSON" in errors[0].reason and "no text field" in errors[1].reason
 
 
+BRIDGE_TEXT = "The mayor said the footbridge over the Wend would reopen after repairs to its eastern pier."
+
+
+def test_a_json_text_of_the_wrong_type_is_named_not_called_missing(tmp_path: Path) -> None:
+    records = [({"text": 1200}, 'JSON record\'s "text" is a number, not text'),
+               ({"text": ["one", "two"]}, 'JSON record\'s "text" is a list, not text'),
+               ({"content": {"body": BRIDGE_TEXT}}, 'JSON record\'s "content" is an object, not text'),
+               ({"body": False}, 'JSON record\'s "body" is false, not text'),
+               ({"text": "   "}, 'JSON record\'s "text" is empty'),
+               ({"text": None, "title": "Bridge"}, "JSON record has no text field (one of text, content, ")]
+    (tmp_path / "dump.jsonl").write_text("".join(json.dumps(record) + "\n" for record, _ in records))
+    results = list(parallax.read_many([tmp_path / "dump.jsonl"]))
+    reasons = [result.error.reason if result.error else None for result in results]
+    assert [reason[:len(start)] for reason, (_, start) in zip(reasons, records)] == [start for _, start in records]
+
+
+def test_json_extras_of_the_wrong_type_are_passed_over_for_the_next_field(tmp_path: Path) -> None:
+    record = {"title": 2031, "headline": "Footbridge to reopen", "text": ["draft"], "body": BRIDGE_TEXT,
+              "url": 7, "link": "https://wendgazette.example/footbridge",
+              "authors": [{"@type": "Person", "name": "Ann Lee"}, "Bo Park", 3], "byline": 12}
+    (tmp_path / "one.json").write_text(json.dumps(record))
+    article = parallax.read(tmp_path / "one.json")
+    assert (article.title, article.outlet, article.byline) == ("Footbridge to reopen", "wendgazette.example",
+                                                              ["Ann Lee", "Bo Park"])
+
+
+def test_a_json_date_is_iso_8601_or_absent(tmp_path: Path) -> None:
+    expected = [
+        ("2031-04-08T18:30:00+02:00", "2031-04-08T18:30:00+02:00"),  # ISO: kept, time of day included
+        ("Tue, 01 Apr 2031 09:00:00 +0000", "2031-04-01T09:00:00+00:00"),
+        ("April 5, 2031", "2031-04-05"),
+        ("31/12/2030", "2030-12-31"), ("12/31/2030", "2030-12-31"),  # day and month told apart by a day over 12
+        ("05/04/2031", None),  # April or May, depending on the writer: not guessed
+        (1900000000, "2030-03-17T17:46:40+00:00"), (1900000000000, "2030-03-17T17:46:40+00:00"),  # epoch s, ms
+        ("zzz", None), ("2031-13-45", None), (42, None), (True, None), (["2031-04-05"], None),
+    ]
+    lines = [json.dumps({"title": "Footbridge", "text": BRIDGE_TEXT, "published": written}) for written, _ in expected]
+    (tmp_path / "dump.jsonl").write_text("\n".join(lines))
+    published = [result.article.published for result in parallax.read_many([tmp_path / "dump.jsonl"]) if result.article]
+    assert list(zip([written for written, _ in expected], published)) == expected
+
+
+def test_an_unreadable_json_date_gives_way_to_a_readable_one(tmp_path: Path) -> None:
+    record = {"text": BRIDGE_TEXT, "published": "soon", "date": "2031-04-05", "date_download": "yesterday",
+              "crawled_at": 1900000000}
+    (tmp_path / "one.json").write_text(json.dumps(record))
+    article = parallax.read(tmp_path / "one.json")
+    assert (article.published, article.captured) == ("2031-04-05", "2030-03-17T17:46:40+00:00")
+
+
 def test_id_is_stable_and_content_based(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(PLAIN)
     (tmp_path / "b.md").write_text(PLAIN)

@@ -1,4 +1,5 @@
-"""Metadata found in the text itself: datelines, outlet names, languages.
+"""Metadata found in the text itself: datelines, outlet names, languages; and dates given as
+data (a dump's fields, a crawl log) read into the ISO 8601 the corpus and the stories use.
 
 Shared by the text cleaner and the HTML extractor, so a date or an outlet name is read
 the same way whichever format the article arrived in.
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlparse
 
 _MONTHS = {
@@ -43,6 +45,14 @@ _MASTHEADS = [
     re.compile(r"^follow (?P<name>[A-Z][\w.&-]{1,30})\s*:", re.I),
     re.compile(r"^[A-Z][A-Z .,'-]{2,40}\((?P<name>[A-Z][\w.&-]{1,25})\)\s*[–—-]"),
 ]
+# A date or time as data (``iso_time``): ISO 8601's calendar day, a slashed day and month,
+# and the span an epoch number must fall in to be read as a time (years 1990 to 2099).
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_SLASHED_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
+# Longer ISO text than Python writes ("…T10:00:00.123456+05:30") is rewritten: the corpus column holds 32.
+_ISO_MAX = 32
+_EPOCH_NUMBER = re.compile(r"\d{9,13}(?:\.\d+)?")
+_EPOCH_SPAN = tuple(datetime(year, 1, 1, tzinfo=timezone.utc).timestamp() for year in (1990, 2100))
 _COPYRIGHT = re.compile(
     r"^\(?\s*(?:copyright|©|\(c\))\s*(?:©\s*)?(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)\d\d)?\s*,?\s*)?(?P<rest>.+?)\s*\)?\s*$",
     re.I,
@@ -75,6 +85,69 @@ def find_date(text: str) -> str | None:
     """The first calendar date in ``text`` as ISO 8601, or None."""
     found = _match_date(text)
     return found[1] if found else None
+
+
+def iso_time(value: object) -> str | None:
+    """A date or time given as data (a dump's field, a crawl log) as ISO 8601, or None when it
+    cannot be read: a made-up date would put the article on a wrong day.
+
+    ISO 8601 is kept as written, time of day included; an HTTP/RFC 2822 time becomes ISO with
+    its offset; an epoch number (seconds or milliseconds, as a number or digits, years 1990 to
+    2099) becomes UTC; a written date ("April 5, 2031", "5.4.2031") becomes its day as
+    ``find_date`` reads it, except a slashed day and month, read only when one of them is over
+    12 ("31/12/2023", "12/31/2023"): "05/04/2031" is April or May depending on the writer.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _epoch_time(float(value))
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if _EPOCH_NUMBER.fullmatch(text):
+        return _epoch_time(float(text))
+    if _ISO_DAY.match(text):
+        try:
+            parsed = datetime.fromisoformat(text)
+            return text if len(text) <= _ISO_MAX else parsed.isoformat(timespec="seconds")
+        except ValueError:
+            pass  # "2031-04-05T10:00 UTC": its day is still read below
+    try:
+        return parsedate_to_datetime(text).isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    slashed = _SLASHED_DAY.match(text)
+    if slashed:
+        return _unambiguous_day(*(int(part) for part in slashed.groups()))
+    return find_date(text)
+
+
+def iso_day(value: str | None) -> date | None:
+    """The calendar day an ISO 8601 date or time starts with (as written, whatever its offset), or None."""
+    match = _ISO_DAY.match(value or "")
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _epoch_time(seconds: float) -> str | None:
+    """Seconds since 1970, or milliseconds (what JavaScript and many crawlers log), as UTC."""
+    for candidate in (seconds, seconds / 1000):
+        if _EPOCH_SPAN[0] <= candidate < _EPOCH_SPAN[1]:
+            return datetime.fromtimestamp(candidate, tz=timezone.utc).isoformat()
+    return None
+
+
+def _unambiguous_day(first: int, second: int, year: int) -> str | None:
+    """A slashed date whose day is over 12, so it cannot be taken for the month, as ISO."""
+    if (first <= 12) == (second <= 12):
+        return None  # both could be the month (or neither can)
+    day, month = (first, second) if first > 12 else (second, first)
+    try:
+        return date(year + (2000 if year < 100 else 0), month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def parse_dateline(line: str) -> Dateline | None:

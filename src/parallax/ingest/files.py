@@ -16,6 +16,7 @@ from typing import Any
 
 from parallax.errors import InputError, ParallaxError
 from parallax.extract.encoding import DEFAULT_MAX_BYTES, decode
+from parallax.extract.metadata import iso_time
 from parallax.extract.text import extract_text, split_names
 from parallax.ingest.kinds import refuse_non_article
 from parallax.model import Article, content_id
@@ -165,6 +166,13 @@ def _articles_from_records(
 def article_from_record(record: Any, *, source: str, name_by_url: bool = False) -> Article:
     """An article from one JSON object with title/text/url-like fields.
 
+    Only the text is required: a record whose text fields are absent, empty or of another JSON
+    type fails saying which (``"text" is a number, not text``). The other fields are extras a
+    dump user would rather lose than lose the article over: one of the wrong type is passed
+    over as if absent (the next field of its kind is tried), and so is a date that cannot be
+    read (``iso_time``: dates are stored as ISO 8601 or not at all, epoch numbers included).
+    Authors may be a string of names, a list of names, or schema.org objects with a ``name``.
+
     With ``name_by_url`` an article whose record gives an http(s) address is named by it
     (``Article.source``), as a fetched or archived page is: that is how the address reaches
     the corpus (``articles.url``), ``read --json`` and the story reports. Errors still name
@@ -172,31 +180,22 @@ def article_from_record(record: Any, *, source: str, name_by_url: bool = False) 
     """
     if not isinstance(record, dict):
         raise InputError(source, "JSON record is not an object")
-    body = _first(record, _TEXT_FIELDS)
-    if not isinstance(body, str) or not body.strip():
-        raise InputError(source, f"JSON record has no text field (one of {', '.join(_TEXT_FIELDS)})")
-    url = _first(record, _URL_FIELDS)
-    url = url if isinstance(url, str) else None
-    article = article_from_markup(body, source=source, url=url)
-    title = _first(record, _TITLE_FIELDS)
-    if isinstance(title, str) and title.strip():
+    body = _first_text(record, _TEXT_FIELDS)
+    if body is None:
+        raise InputError(source, _missing_text_reason(record))
+    article = article_from_markup(body, source=source, url=_first_text(record, _URL_FIELDS))
+    title = _first_text(record, _TITLE_FIELDS)
+    if title:
         article.title = title.strip()
-    published = _first(record, _DATE_FIELDS)
-    if isinstance(published, str) and published.strip() and not article.published:
-        from parallax.extract.metadata import find_date
-
-        article.published = find_date(published) or published.strip()
-    captured = _first(record, _CAPTURE_FIELDS)
-    if isinstance(captured, str) and captured.strip():
-        article.captured = capture_time(captured)
-    outlet = _first(record, _OUTLET_FIELDS)
-    if isinstance(outlet, str) and outlet.strip():
+    if not article.published:
+        article.published = _first_time(record, _DATE_FIELDS)
+    article.captured = _first_time(record, _CAPTURE_FIELDS) or article.captured
+    outlet = _first_text(record, _OUTLET_FIELDS)
+    if outlet:
         article.outlet = outlet.strip()
-    authors = _first(record, _AUTHOR_FIELDS)
-    if isinstance(authors, list):
-        article.byline = [str(name).strip() for name in authors if str(name).strip()]
-    elif isinstance(authors, str) and authors.strip():
-        article.byline = split_names(authors)
+    byline = next((names for name in _AUTHOR_FIELDS if (names := _author_names(record.get(name)))), None)
+    if byline:
+        article.byline = byline
     article.id = content_id(article.title, article.paragraphs)
     web_address = record_url(record)
     if name_by_url and web_address:
@@ -206,33 +205,50 @@ def article_from_record(record: Any, *, source: str, name_by_url: bool = False) 
 
 def record_url(record: dict[str, Any]) -> str | None:
     """The record's http(s) address, if it gives one (an ``ftp:`` or relative one is no page to cite)."""
-    url = _first(record, _URL_FIELDS)
-    return url.strip() if isinstance(url, str) and re.match(r"^https?://\S+$", url.strip(), re.I) else None
+    url = (_first_text(record, _URL_FIELDS) or "").strip()
+    return url if re.match(r"^https?://\S+$", url, re.I) else None
 
 
-def capture_time(value: str) -> str:
-    """A crawl time as ISO 8601 when it can be read, so that the stories can take its day:
-    kept as written when it starts with an ISO date already (with its time of day) or
-    cannot be read at all (shown, never used as a day)."""
-    value = value.strip()
-    if re.match(r"\d{4}-\d{2}-\d{2}", value):
-        return value
-    from email.utils import parsedate_to_datetime
-
-    try:  # an HTTP / RFC 2822 time, as crawlers log it: "Tue, 03 Apr 2031 10:15:00 GMT"
-        return parsedate_to_datetime(value).isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    from parallax.extract.metadata import find_date
-
-    return find_date(value) or value
+def _first_text(record: dict[str, Any], names: tuple[str, ...]) -> str | None:
+    """The first of the fields that holds non-blank text; a field of another type counts as absent."""
+    return next((value for name in names if isinstance(value := record.get(name), str) and value.strip()), None)
 
 
-def _first(record: dict[str, Any], names: tuple[str, ...]) -> Any:
-    for name in names:
-        if record.get(name) not in (None, ""):
-            return record[name]
-    return None
+def _first_time(record: dict[str, Any], names: tuple[str, ...]) -> str | None:
+    """The first of the fields that holds a readable date or time, as ISO 8601."""
+    return next((time for name in names if (time := iso_time(record.get(name)))), None)
+
+
+def _missing_text_reason(record: dict[str, Any]) -> str:
+    """What is wrong with the record's text: a text field of the wrong type is not a missing one."""
+    for name in _TEXT_FIELDS:
+        value = record.get(name)
+        if isinstance(value, str):
+            return f"JSON record's {json.dumps(name)} is empty"
+        if value is not None:
+            return f"JSON record's {json.dumps(name)} is {_json_type(value)}, not text"
+    return f"JSON record has no text field (one of {', '.join(_TEXT_FIELDS)})"
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return json.dumps(value)  # true or false
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _author_names(value: object) -> list[str]:
+    """Names from a byline string ("Jane Roe and Ann Lee"), a list of names, or schema.org
+    person objects (``{"name": "Jane Roe"}``); anything else gives none."""
+    if isinstance(value, str):
+        return split_names(value) if value.strip() else []
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    names = (item.get("name") if isinstance(item, dict) else item for item in value)
+    return [name.strip() for name in names if isinstance(name, str) and name.strip()]
 
 
 def iter_directory(path: Path) -> Iterator[Path]:

@@ -7,7 +7,8 @@ Sources are recognised by their content, not their names:
 
 * a directory: every regular file below it, each recognised on its own;
 * a WARC or WARC.gz file: one unit per HTML response (or HTML resource record);
-* an RSS/Atom feed (a file or a URL): one unit per entry, fetching the entry's link;
+* an RSS/Atom feed (a file or a URL): one unit per entry, fetching the entry's link (or
+  reading the article an entry without a link carries);
 * a file of URLs (non-blank, non-``#`` lines mostly http(s) URLs): one unit per URL,
   streamed, and a recorded failure per other line;
 * a JSON Lines file (``.jsonl``, ``.ndjson``, also gzipped): one unit per line, streamed;
@@ -229,8 +230,9 @@ def _feed_file_units(path: Path, key: str, options: ReadOptions) -> Iterator[Uni
     yield from _entry_units(data, key, options)
 
 
-def _entry_units(data: bytes, feed: str, options: ReadOptions) -> Iterator[Unit]:
-    for entry in feed_entries(data, feed):
+def _entry_units(data: bytes, feed: str, options: ReadOptions, url: str | None = None) -> Iterator[Unit]:
+    """``url``: the address the feed was fetched from, which its relative links are resolved against."""
+    for entry in feed_entries(data, feed, url=url):
         if isinstance(entry, ParallaxError):
             yield _failing(entry.source, entry)
         else:
@@ -238,10 +240,14 @@ def _entry_units(data: bytes, feed: str, options: ReadOptions) -> Iterator[Unit]
 
 
 def _entry_reader(entry: FeedEntry, options: ReadOptions) -> Callable[[], list[RawItem | Unit]]:
+    """Fetches the entry's page, or for an entry that carries its article, reads that."""
     def read() -> list[RawItem | Unit]:
         from parallax.ingest.web import fetch
 
-        assert entry.link is not None
+        if entry.link is None:
+            assert entry.content is not None
+            return [RawItem(entry.key, "markup", entry.content.encode(), charset="utf-8",
+                            title=entry.title, published=entry.published)]
         try:
             page = fetch(entry.link, allow_private=options.allow_private, max_bytes=options.max_bytes)
         except ParallaxError as error:
@@ -263,7 +269,7 @@ def url_unit(url: str, options: ReadOptions) -> Unit:
         except ParallaxError as error:
             return [RawItem(url, "error", error=error)]
         if looks_like_feed(page.body):
-            return list(_entry_units(page.body, url, options))
+            return list(_entry_units(page.body, url, options, url=page.final_url))
         return [RawItem(url, "markup", page.body, url=page.final_url, charset=page.charset)]
 
     return Unit(url, read)

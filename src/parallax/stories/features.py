@@ -17,6 +17,7 @@ from datetime import date
 from unidecode import unidecode
 
 from parallax.analyze.quantities import stated_value
+from parallax.extract.metadata import iso_day
 from parallax.model import Analysis, Article
 
 # Words of the title and the first ~80 words of the body: the lead says what happened,
@@ -129,17 +130,7 @@ def article_numbers(analysis: Analysis) -> frozenset[str]:
 def article_day(article: Article) -> date | None:
     """The publication day, when the article states one, else the day an archive captured
     it: without either, a story's time evidence is silent for the article."""
-    return _iso_day(article.published) or _iso_day(article.captured)
-
-
-def _iso_day(value: str | None) -> date | None:
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
+    return iso_day(article.published) or iso_day(article.captured)
 
 
 def article_when(article: Article, words: int = WHEN_WORDS) -> frozenset[str]:
