@@ -233,3 +233,29 @@ def test_reader_names_are_the_outlet_else_the_source_and_always_unique() -> None
                 SimpleNamespace(id="d", outlet=None, source="notes/ferry.md")]
     assert reader_names(articles) == {"a": "Harbour News", "b": "Harbour News (2)", "c": "island-post.example",
                                       "d": "ferry.md"}
+
+
+def test_cli_compare_says_when_two_inputs_are_one_text_and_exits_with_the_failures_code(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from parallax.cli import app
+
+    text = "Ferry resumes\n\nThe Sorrel Island ferry resumed crossings on Monday after repairs to the pier.\n"
+    (tmp_path / "a.txt").write_text(text)
+    (tmp_path / "a-copy.txt").write_text(text)
+    (tmp_path / "menu.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    runner = CliRunner()
+    same = runner.invoke(app, ["compare", str(tmp_path / "a.txt"), str(tmp_path / "a-copy.txt")])
+    assert same.exit_code == 2
+    assert "a-copy.txt is the same text as" in same.stderr and "two different readable articles, got 1" in same.stderr
+    no_body = runner.invoke(app, ["compare", str(tmp_path / "a.txt"), str(tmp_path / "menu.html")])
+    assert no_body.exit_code == 4, no_body.stderr  # the failed input's own code, as in a larger batch
+
+
+def test_words_of_any_script_are_whole_words_in_the_evidence() -> None:
+    from parallax.compare.coverage import content_tokens
+    from parallax.compare.facts import _WORD
+
+    shown = [token.text for token in content_tokens("Die Häuser wurden überflutet; дома затоплены.")]
+    assert {"Häuser", "überflutet", "дома", "затоплены"} <= set(shown) and "user" not in shown
+    assert _WORD.findall("Häuser überflutet") == ["Häuser", "überflutet"]

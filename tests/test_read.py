@@ -349,3 +349,19 @@ def test_notebook_arguments_of_the_wrong_shape(tmp_path: Path, monkeypatch: pyte
         parallax.read_text(None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="takes an Article, not str.*parallax.read"):
         parallax.analyze(str(tmp_path / "txt"))  # type: ignore[arg-type]
+
+
+def test_control_characters_never_reach_an_article_however_it_is_read(tmp_path: Path) -> None:
+    from parallax.model import Article
+
+    body = " ".join(["The Lindby council agreed on Friday that the bridge would reopen in May."] * 10)
+    page = tmp_path / "bell.txt"
+    page.write_text(f"Bridge to reopen\n\nThe mayor said \x1b[31mRED\x1b[0m on Friday.\x07 {body}\n")
+    article = parallax.read(page)
+    assert not any(ch in article.text + (article.title or "") for ch in "\x1b\x07")
+    assert "[31mRED[0m on Friday." in article.text  # only the control characters go
+    record = parallax.read_text(json.dumps({"title": "Bell\x07 ringer", "text": body, "author": "Ann\x1b Lee"}))
+    assert record.title == "Bell ringer" and record.byline == ["Ann Lee"]
+    made = Article(source="x", title="Tab\tkept", paragraphs=["one\x00two"])
+    made.outlet = "Harbour\x9b News"  # set later, as readers do: cleaned too
+    assert (made.title, made.paragraphs, made.outlet) == ("Tab\tkept", ["onetwo"], "Harbour News")

@@ -89,7 +89,7 @@ def _report_failures(failures: list[ParallaxError]) -> None:
     if len(failures) > 1:
         err.print(f"[bold red]{len(failures)} inputs failed:[/]")
     for failure in failures:
-        err.print(f"[red]error:[/] {failure}", markup=True, highlight=False)
+        err.print(f"[red]error:[/] {_escape(str(failure))}", highlight=False)
     raise typer.Exit(code=failures[0].exit_code)
 
 
@@ -136,6 +136,18 @@ def _read_articles(sources: list[str], allow_private: bool, max_bytes: int) -> t
         elif result.article is not None:
             articles.append(result.article)
     return articles, failures
+
+
+def _distinct_articles(articles: list[Article]) -> list[Article]:
+    """The articles once each: the same text given twice (a copy, another path to it) is
+    compared once, and the user is told, rather than shown a comparison of one article."""
+    first: dict[str, Article] = {}
+    for article in articles:
+        kept = first.setdefault(article.id, article)
+        if kept is not article:
+            err.print(f"note: {_escape(article.source)} is the same text as {_escape(kept.source)}: compared once",
+                      highlight=False)
+    return list(first.values())
 
 
 def _print_article(article: Any) -> None:
@@ -398,11 +410,12 @@ def compare(
     from parallax.compare import compare as run_compare
 
     articles, failures = _read_articles(sources, allow_private, max_bytes)
+    articles = _distinct_articles(articles)
     if len(articles) < 2:
         for failure in failures:
-            err.print(f"[red]error:[/] {failure}")
-        err.print(f"[red]error:[/] compare needs at least two readable articles, got {len(articles)}")
-        raise typer.Exit(code=2)
+            err.print(f"[red]error:[/] {_escape(str(failure))}", highlight=False)
+        err.print(f"[red]error:[/] compare needs at least two different readable articles, got {len(articles)}")
+        raise typer.Exit(code=failures[0].exit_code if failures else 2)
     comparison = run_compare(articles)
     rendered = _render(comparison, output_format, to_file=output is not None)
     if output is not None:

@@ -8,11 +8,15 @@ tested alone and run in a batch engine. Character offsets always index into
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PARAGRAPH_SEPARATOR = "\n\n"
+# Control characters no article text holds (tab and line breaks kept): a terminal would obey
+# them (a bell, an escape sequence that recolours or rewrites the screen) wherever the text is shown.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class RemovedLine(BaseModel):
@@ -25,7 +29,7 @@ class RemovedLine(BaseModel):
 class Article(BaseModel):
     """One clean article: body paragraphs plus the metadata found around them."""
 
-    model_config = ConfigDict(frozen=False)
+    model_config = ConfigDict(frozen=False, validate_assignment=True)
 
     id: str = ""
     source: str
@@ -42,6 +46,16 @@ class Article(BaseModel):
     paragraphs: list[str] = Field(default_factory=list)
     credits: list[str] = Field(default_factory=list)
     removed: list[RemovedLine] = Field(default_factory=list)
+
+    @field_validator("outlet", "title", "subtitle", "byline", "paragraphs", "credits")
+    @classmethod
+    def _without_control_characters(cls, value: Any) -> Any:
+        """Every article's text is free of control characters, however it was read."""
+        if isinstance(value, str):
+            return _CONTROL_CHARACTERS.sub("", value)
+        if isinstance(value, list):
+            return [_CONTROL_CHARACTERS.sub("", item) if isinstance(item, str) else item for item in value]
+        return value
 
     def model_post_init(self, __context: object) -> None:
         if not self.id:

@@ -57,7 +57,7 @@ SYNONYMS = (
     ("troops", "soldiers"),
     ("fled", "flee", "fleeing"),
 )
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]+|\d[\d,.]*\d|\d")
+_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['-])+|\d[\d,.]*\d|\d")  # letters of any script
 # Clause boundaries: semicolons, colons, dashes, a comma before a relative, contrastive,
 # temporal, causal or reporting word, and the edge of a quotation inside a sentence (a
 # closing mark after punctuation; an opening one before three words or more, so that

@@ -62,7 +62,7 @@ MIN_CLAIM_WORDS = 5
 
 # A negation cue and the (up to three) words it governs: "not at risk", "never reached".
 _NEGATED = re.compile(r"(?:\b(?:not|no|never|nobody|none|neither|nor|denied|denies|deny)\b|n't)((?:\s+[\w'-]+){1,3})", re.I)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['-])+")  # letters of any script: "Häuser", not "user"
 # Contradictory predicates: general English antonym pairs (stems), not tied to any story.
 ANTONYMS: tuple[tuple[str, str], ...] = (
     ("defect", "forced"), ("voluntar", "forced"), ("confirm", "den"), ("admit", "den"),

@@ -92,7 +92,7 @@ _CAPITAL_PLACE_PREPOSITIONS = PLACE_PREPOSITIONS | {"to", "via"}
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|sir|dame)\.?$", re.I)
 # "Macron's suit": the possessor would make every "Macron's ..." phrase alike.
 _POSSESSOR = re.compile(r"^.*['’]s\s+")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*[^\W\d_]")  # letters of any script
 _CLAUSE = re.compile(r",|\s(?:who|which|that|whose)\s")
 
 
