@@ -259,3 +259,14 @@ def test_words_of_any_script_are_whole_words_in_the_evidence() -> None:
     shown = [token.text for token in content_tokens("Die Häuser wurden überflutet; дома затоплены.")]
     assert {"Häuser", "überflutet", "дома", "затоплены"} <= set(shown) and "user" not in shown
     assert _WORD.findall("Häuser überflutet") == ["Häuser", "überflutet"]
+
+
+def test_a_negated_verb_conflicts_with_its_inflected_plain_form(tmp_path: Path) -> None:
+    first, second = tmp_path / "quay-news.txt", tmp_path / "port-daily.txt"
+    first.write_text("Quay wall report\n\nThe old quay wall at Brenmoor did not collapse during the gale on Sunday "
+                     "night, the port engineers confirmed.\n\nThe harbour board will meet on Thursday.\n")
+    second.write_text("Quay wall down\n\nThe old quay wall at Brenmoor collapsed during the gale on Sunday night, "
+                      "the port engineers confirmed.\n\nThe harbour board will meet on Thursday.\n")
+    comparison = parallax.compare([first, second])
+    conflicts = [fact for fact in comparison.facts if fact.verdict == "conflict"]
+    assert len(conflicts) == 1 and "not collapse" in conflicts[0].reason

@@ -282,12 +282,22 @@ def _negated_claim(a: _Node, b: _Node) -> tuple[_Node, _Node, str] | None:
     beside a sentence about injuries is no conflict.
     """
     stop = _stopwords()
-    plain_b = _words(_NEGATED.sub(" ", b.sentence.text), stop)
+    plain_b = {_stem(word) for word in _words(_NEGATED.sub(" ", b.sentence.text), stop)}
     for match in _NEGATED.finditer(a.sentence.text):
-        governed = _words(match.group(1), stop)
+        governed = {_stem(word) for word in _words(match.group(1), stop)}
         if governed & plain_b:
             return a, b, match.group(0).strip()
     return None
+
+
+def _stem(word: str) -> str:
+    """The word without a regular inflection or final e, so "did not fail" meets "failed" and
+    "not collapse" meets "collapsed" (``_words`` has already dropped a plural s)."""
+    for suffix in ("ing", "ed", "es"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            word = word[: -len(suffix)]
+            break
+    return word.rstrip("e") or word
 
 
 def _number_conflict(a: _Node, b: _Node, analyses_by_id: dict[str, Analysis]) -> str | None:
