@@ -241,3 +241,14 @@ def test_names_never_carry_web_addresses_or_credit_slashes() -> None:
     names = [entity.name for entity in parallax.analyze(article).entities]
     assert {"Lena Kovac", "Daniel Okafor", "Ulla Brandt", "People.com"} <= set(names)  # a bare domain names an outlet
     assert not [name for name in names if "http" in name or "/" in name]
+
+
+def test_a_closing_quote_cut_off_by_the_parser_stays_with_its_sentence() -> None:
+    article = parallax.read_text('Voices from Brenmoor\n\n"The tide came over the wall at dawn."\n\n'
+                                 '"We lost the boats, the nets and the shed."\n\n'
+                                 '"Nobody from the board came to help us," she said.\n')
+    sentences = [sentence.text for sentence in parallax.analyze(article).sentences]
+    assert '"The tide came over the wall at dawn."' in sentences
+    assert not any(set(text) <= set('"”.') for text in sentences)  # no sentence of a lone quote mark
+    for sentence in parallax.analyze(article).sentences:
+        assert article.text[sentence.start:sentence.end] == sentence.text

@@ -270,3 +270,25 @@ def test_a_negated_verb_conflicts_with_its_inflected_plain_form(tmp_path: Path) 
     comparison = parallax.compare([first, second])
     conflicts = [fact for fact in comparison.facts if fact.verdict == "conflict"]
     assert len(conflicts) == 1 and "not collapse" in conflicts[0].reason
+
+
+def test_cli_report_format_follows_the_output_files_extension(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from parallax.cli import app
+
+    for name, body in (("a.txt", "The Sorrel Island ferry resumed crossings on Monday after repairs to the pier."),
+                       ("b.txt", "Ferry crossings to Sorrel Island resumed on Monday, the operator said.")):
+        (tmp_path / name).write_text(f"Ferry news\n\n{body}\n")
+    runner = CliRunner()
+    inputs = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    checks = (("r.json", lambda text: json.loads(text)["articles"]), ("r.html", lambda text: "<html" in text),
+              ("r.md", lambda text: text.lstrip().startswith("#")))
+    for report, check in checks:
+        result = runner.invoke(app, ["compare", *inputs, "-o", str(tmp_path / report)])
+        assert result.exit_code == 0, result.stderr
+        assert check((tmp_path / report).read_text()), report
+    explicit = runner.invoke(app, ["compare", *inputs, "-o", str(tmp_path / "r2.json"), "--format", "markdown"])
+    assert explicit.exit_code == 0 and (tmp_path / "r2.json").read_text().lstrip().startswith("#")
+    wrong = runner.invoke(app, ["compare", *inputs, "--format", "pdf"])
+    assert wrong.exit_code == 2

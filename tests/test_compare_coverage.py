@@ -103,7 +103,7 @@ def test_unique_facts_point_at_what_the_others_leave_out(analyses: list[Analysis
     assert unique and all({m.article for m in fact.mentions} == {"courier"} for fact in unique)
     union = next(fact for fact in unique if "Harlow" in fact.mentions[0].text)
     assert union.mentions[0].text == "which had been backed by the Harlow freight union"
-    assert "Harlow" in union.reason and "Herald never mention" in union.reason
+    assert "Harlow" in union.reason and "Herald never mentions" in union.reason
     assert "Harlow" in union.novel_words and "Korvel" not in union.novel_words  # Korvel: both write it
     assert "only here: " in fact_headline(union) and "Harlow" in fact_headline(union).split("only here: ")[1]
     assert all(not fact.novel_words for fact in comparison.facts if fact.verdict != "unique")

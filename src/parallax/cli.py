@@ -385,14 +385,29 @@ def _interval(quantity: Any) -> str:
 
 
 FORMATS = ("text", "markdown", "html", "json")
+FormatOpt = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help="Output: text (terminal), markdown, html or json. "
+                 "[default: from the --output file's extension (.md, .html, .json), else text]"),
+]
+# A report file's extension names its format when --format does not.
+_FORMAT_OF_EXTENSION = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".json": "json"}
+
+
+def _output_format(given: str | None, output: Path | None) -> str:
+    """--format as given, else the one the --output file's extension names (``-o report.json``
+    writes JSON, not the terminal's text), else text."""
+    if given is None:
+        return _FORMAT_OF_EXTENSION.get(output.suffix.lower(), "text") if output is not None else "text"
+    if given not in FORMATS:
+        raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
+    return given
 
 
 @app.command()
 def compare(
     sources: SourcesArg,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output: text (terminal), markdown, html or json.")
-    ] = "text",
+    output_format: FormatOpt = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
     allow_private: AllowPrivateOpt = False,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
@@ -404,8 +419,7 @@ def compare(
     states them, lists how each article labels the same actors, and whom each quotes.
     --format json prints the documented parallax.comparison/1 document (docs/comparison.schema.json).
     """
-    if output_format not in FORMATS:
-        raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
+    output_format = _output_format(output_format, output)
     _check_output(output)
     from parallax.compare import compare as run_compare
 
@@ -637,9 +651,7 @@ def stories(
 def story(
     story_id: Annotated[int, typer.Argument(help="A story id from `parallax stories`.", show_default=False)],
     db: DbOpt = None,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output: text (terminal), markdown, html or json.")
-    ] = "text",
+    output_format: FormatOpt = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
 ) -> None:
     """Compare the articles of one story, claim by claim (as `parallax compare` does).
@@ -649,8 +661,7 @@ def story(
     who republished it. A story of one distinct text has nothing to compare: the text
     format still lists it (exit 0); the other formats write nothing and exit 2.
     """
-    if output_format not in FORMATS:
-        raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
+    output_format = _output_format(output_format, output)
     _check_output(output)
     from parallax.compare import compare as run_compare
 

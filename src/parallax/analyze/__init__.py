@@ -169,20 +169,28 @@ def _sentences(article: Article, doc: Doc) -> tuple[list[Sentence], list[int]]:
     for span in doc.sents:
         text = span.text
         stripped = text.strip()
-        if stripped:
-            start = span.start_char + (len(text) - len(text.lstrip()))
-            sentences.append(
-                Sentence(
-                    index=len(sentences),
-                    paragraph=max(bisect.bisect_right(starts, start) - 1, 0),
-                    start=start,
-                    end=start + len(stripped),
-                    text=stripped,
-                )
-            )
+        start = span.start_char + (len(text) - len(text.lstrip()))
+        paragraph = max(bisect.bisect_right(starts, start) - 1, 0)
+        if stripped and sentences and _is_trailing_mark(stripped) and sentences[-1].paragraph == paragraph:
+            # a closing quote the parser cut off ("The water came at night." + '"'): it
+            # belongs to the sentence it closes, which would otherwise open a quote it never ends
+            previous = sentences[-1]
+            end = start + len(stripped)
+            sentences[-1] = previous.model_copy(update={"end": end, "text": article.text[previous.start:end]})
+        elif stripped:
+            end = start + len(stripped)
+            sentences.append(Sentence(index=len(sentences), paragraph=paragraph, start=start, end=end, text=stripped))
         for token in span:
             sentence_of[token.i] = max(len(sentences) - 1, 0)
     return sentences, sentence_of
+
+
+def _is_trailing_mark(text: str) -> bool:
+    """Only closing punctuation: quote marks, brackets, full stops."""
+    return all(char in _TRAILING_MARKS for char in text)
+
+
+_TRAILING_MARKS = frozenset('"\'”’»)]}.!?…')
 
 
 def _sentence_at(sentences: list[Sentence], offset: int) -> int | None:

@@ -244,7 +244,7 @@ def judge(
     articles = list(dict.fromkeys(node.article for node in group))
     if len(articles) == 1:
         missing = ", ".join(outlets_missing) if outlets_missing else "the other articles"
-        return "unique", _omission_reason(group[0], missing)
+        return "unique", _omission_reason(group[0], missing, alone=len(outlets_missing) == 1)
     pairs = [(a, b) for index, a in enumerate(group) for b in group[index + 1 :] if a.article != b.article]
     for a, b in pairs:
         reason = _number_conflict(a, b, analyses_by_id)
@@ -264,15 +264,17 @@ def judge(
     return _attribution_verdict(group)
 
 
-def _omission_reason(node: _Node, missing: str) -> str:
+def _omission_reason(node: _Node, missing: str, *, alone: bool = False) -> str:
+    """Why a fact is one article's; ``alone``: ``missing`` names one article (the verb agrees)."""
     omission = node.omission
+    quote, mention, do = ("quotes", "mentions", "does") if alone else ("quote", "mention", "do")
     if omission is not None and omission.kind == "quote":
         speaker = f" from {omission.speaker}" if omission.speaker else ""
-        return f"only {node.outlet} gives this quotation{speaker}; {missing} quote none of it"
+        return f"only {node.outlet} gives this quotation{speaker}; {missing} {quote} none of it"
     if omission is not None and omission.novel:
         words = ", ".join(list(dict.fromkeys(omission.novel))[:REASON_WORDS])
-        return f"only {node.outlet} reports this; {missing} never mention {words}"
-    return f"only {node.outlet} reports this; {missing} do not"
+        return f"only {node.outlet} reports this; {missing} never {mention} {words}"
+    return f"only {node.outlet} reports this; {missing} {do} not"
 
 
 def _negated_claim(a: _Node, b: _Node) -> tuple[_Node, _Node, str] | None:
