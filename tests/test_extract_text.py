@@ -184,3 +184,12 @@ def test_a_photo_gallery_line_of_image_links_and_names_is_removed() -> None:
     article = extract_text("\n\n".join(["Brothers charged in harbour shooting", gallery, *body]), source="t")
     assert "ivo-marsh.jpg" not in article.text and "Ivo Marsh" not in article.text
     assert all(sentence in article.text for sentence in body)  # a sentence that links an image stays
+
+
+def test_markdown_links_whose_address_holds_parentheses_keep_only_their_text() -> None:
+    import parallax
+
+    article = parallax.read_text("# Quay closed\n\nThe quay was closed on Monday, [the harbour master](javascript:warn(1)) "
+                                 "said, after the storm ([report](https://port.example/wiki/Gale_(2031))).\n")
+    assert "the harbour master said" in article.text and ")" not in article.text.replace("(report)", "")
+    assert "javascript" not in article.text and "wiki" not in article.text
