@@ -118,6 +118,16 @@ def test_output_is_deterministic() -> None:
     assert render_html(synthetic_story(3)) == render_html(synthetic_story(3))
 
 
+def test_one_comparison_shown_in_two_notebook_cells_shares_no_element_id() -> None:
+    comparison = synthetic_story(3)
+    first, second = comparison._repr_html_(), comparison._repr_html_()
+    ids = [{found for found in re.findall(r'\bid="([^"]+)"', cell) if "data.prefix" not in found}  # not the script's
+           for cell in (first, second)]
+    assert ids[0] and ids[1] and not ids[0] & ids[1]
+    prefixes = [re.search(r'class="px" id="([^"]+)"', cell)[1] for cell in (first, second)]
+    assert all(f'"prefix":"{prefix}"' in cell for prefix, cell in zip(prefixes, (first, second), strict=True))
+
+
 def test_degenerate_comparisons_still_render() -> None:
     from parallax.model import ArticleRef, Comparison
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -148,6 +149,9 @@ class Page:
                 for key, finding in self.findings.items()
             },
         }
+
+
+_FRAGMENTS = itertools.count(1)
 
 
 def _prefix(comparison: Comparison) -> str:
@@ -346,7 +350,10 @@ def render_html(comparison: Comparison, *, standalone: bool = True) -> str:
     Both are self-contained (inline CSS, JS and SVG) and make no network requests.
     """
     views = article_views(comparison)
-    page = Page(_prefix(comparison), views)
+    # A page is reproducible byte for byte; notebook fragments of one comparison shown in two
+    # cells must not share element ids, or the second cell's links would light the first.
+    prefix = _prefix(comparison) if standalone else f"{_prefix(comparison)}n{next(_FRAGMENTS)}"
+    page = Page(prefix, views)
     index = EvidenceIndex(views)
     matrix, fact_groups = _facts(comparison, page, index)
     css, js = _asset("report.css"), _asset("report.js")
