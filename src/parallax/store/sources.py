@@ -41,8 +41,8 @@ from parallax.errors import InputError, ParallaxError
 from parallax.extract.encoding import DEFAULT_MAX_BYTES, decode, looks_binary
 from parallax.ingest import ReadResult, read_many
 from parallax.ingest.feeds import FeedEntry, feed_entries
-from parallax.ingest.kinds import looks_like_feed
-from parallax.ingest.warc import PassedOver, WarcPage, iter_warc, looks_like_warc
+from parallax.ingest.kinds import HEAD_BYTES, looks_like_feed, looks_like_warc_head
+from parallax.ingest.warc import PassedOver, WarcPage, iter_warc
 from parallax.model import Article
 
 _URL = re.compile(r"^https?://\S+$", re.I)
@@ -146,38 +146,35 @@ def _stdin_bytes(max_bytes: int) -> bytes:
 
 
 def _file_units(path: Path, options: ReadOptions) -> Iterator[Unit]:
+    """The file's units, its kind told from its first bytes, read once for every test."""
     key = str(path.resolve())
-    if looks_like_warc(path):
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_URL_LIST_HEAD + 1)
+    except OSError as error:
+        yield _failing(key, InputError(key, f"cannot open: {error.strerror or error}"))
+        return
+    if looks_like_warc_head(head[:HEAD_BYTES]):
         yield from _warc_units(path, options)
         return
     if path.name.lower().endswith(_JSONL_SUFFIXES):
         yield from _jsonl_units(path)
         return
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError as error:
-        yield _failing(key, InputError(key, f"cannot open: {error.strerror or error}"))
-        return
     if looks_like_feed(head):
         yield from _feed_file_units(path, key, options)
         return
-    if _is_url_list(path):
+    if _is_url_list(head):
         yield from _url_list_units(path, key, options)
         return
     yield Unit(key, lambda: [RawItem(key, "path", key)])
 
 
-def _is_url_list(path: Path) -> bool:
-    """Whether the file is a list of URLs: most of its non-blank, non-comment lines in the
-    first 64 KB are http(s) URLs. Mostly, not all: one stray line must not turn a list into
-    an "article" of addresses; the stray lines become failures of their own."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(_URL_LIST_HEAD + 1)
-    except OSError:
-        return False
-    if looks_binary(head[:4096]):
+def _is_url_list(head: bytes) -> bool:
+    """Whether a file starting with ``head`` (its first 64 KB and a byte) is a list of URLs:
+    most of the non-blank, non-comment lines there are http(s) URLs. Mostly, not all: one
+    stray line must not turn a list into an "article" of addresses; the stray lines become
+    failures of their own."""
+    if looks_binary(head[:HEAD_BYTES]):
         return False
     lines = head.splitlines()
     if len(head) > _URL_LIST_HEAD:
@@ -318,7 +315,7 @@ def _jsonl_units(path: Path) -> Iterator[Unit]:
     with handle:
         lines = 0
         try:
-            head = handle.read(4096)
+            head = handle.read(HEAD_BYTES)
             if looks_binary(head):
                 yield _failing(key, InputError(key, "binary content, not JSON Lines"))
                 return
@@ -368,8 +365,6 @@ def extract(item: RawItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ReadRe
         if item.kind == "article":
             assert isinstance(item.payload, Article)
             return [ReadResult(source=item.key, article=item.payload)]
-        if item.kind == "passed":
-            return []
         if item.kind == "path":
             results = list(read_many([str(item.payload)], max_bytes=max_bytes))
             if len(results) == 1 and results[0].article is not None:  # one article: keyed by its file,
