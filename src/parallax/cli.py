@@ -175,6 +175,13 @@ def _print_article(article: Any) -> None:
             out.print(f"[dim]  {line.reason:>17}  {_escape(line.text[:100])}[/]")
 
 
+def _exit(error: ParallaxError) -> typer.Exit:
+    """Say on stderr why the command stops; the exit to raise carries the error's code
+    (2 input, 3 fetch, 4 no article body)."""
+    err.print(f"[red]error:[/] {_escape(str(error))}")
+    return typer.Exit(code=error.exit_code)
+
+
 def _escape(text: str) -> str:
     from rich.markup import escape
 
@@ -188,8 +195,7 @@ def _run_eval(evaluate: Callable[..., dict[str, Any]], as_json: bool, **kwargs: 
     try:
         result = evaluate(**kwargs)
     except ParallaxError as error:
-        err.print(f"[red]error:[/] {error}")
-        raise typer.Exit(code=error.exit_code) from None
+        raise _exit(error) from None
     except OSError as error:  # a corpus folder or file that is missing or unreadable
         err.print(f"[red]error:[/] {_escape(str(error))}")
         raise typer.Exit(code=2) from None
@@ -510,8 +516,7 @@ def _open_store(db: str | None, *, create: bool = False) -> Any:
             raise InputError("--db", "empty: give a SQLite file or a database URL")
         store = Store(db, create=create)
     except ParallaxError as error:
-        err.print(f"[red]error:[/] {_escape(str(error))}")
-        raise typer.Exit(code=error.exit_code) from None
+        raise _exit(error) from None
     if store.in_memory:  # gone when the command ends: an ingest would keep nothing, a reader find nothing
         store.close()
         err.print(f"[red]error:[/] {_escape(store.url)}: an in-memory database lasts only one command; "
@@ -570,8 +575,7 @@ def ingest(
             sources, store, allow_private=allow_private, max_bytes=max_bytes, workers=workers, on_event=on_event
         )
     except ParallaxError as error:
-        err.print(f"[red]error:[/] {_escape(str(error))}")
-        raise typer.Exit(code=error.exit_code) from None
+        raise _exit(error) from None
     except KeyboardInterrupt:
         if progress is not None:
             progress.stop()
@@ -629,8 +633,7 @@ def stories(
         try:
             found = store.stories(since=since, limit=limit)
         except ParallaxError as error:
-            err.print(f"[red]error:[/] {_escape(str(error))}")
-            raise typer.Exit(code=error.exit_code) from None
+            raise _exit(error) from None
     if as_json:
         for story_summary in found:
             _print_json(story_summary.as_dict())
@@ -670,8 +673,7 @@ def story(
             detail = store.story(story_id)
             analyses = store.story_analyses(story_id)
         except ParallaxError as error:
-            err.print(f"[red]error:[/] {_escape(str(error))}")
-            raise typer.Exit(code=error.exit_code) from None
+            raise _exit(error) from None
     if output_format == "text" and output is None:
         _print_story(detail)
     if len(analyses) < 2:
