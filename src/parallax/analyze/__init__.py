@@ -185,12 +185,13 @@ def _sentences(article: Article, doc: Doc) -> tuple[list[Sentence], list[int]]:
     return sentences, sentence_of
 
 
+# What a sentence may end with after its last word: quote marks, brackets, full stops.
+_CLOSING_MARKS = frozenset('"\'”’»)]}.!?…')
+
+
 def _is_trailing_mark(text: str) -> bool:
-    """Only closing punctuation: quote marks, brackets, full stops."""
-    return all(char in _TRAILING_MARKS for char in text)
-
-
-_TRAILING_MARKS = frozenset('"\'”’»)]}.!?…')
+    """Only closing punctuation (``_CLOSING_MARKS``)."""
+    return all(char in _CLOSING_MARKS for char in text)
 
 
 def _sentence_at(sentences: list[Sentence], offset: int) -> int | None:
