@@ -21,6 +21,8 @@ from parallax.extract.text import extract_text, split_names
 from parallax.ingest.kinds import refuse_non_article
 from parallax.model import Article, content_id
 
+# A whole http(s) address, as a record or a URL list gives one.
+HTTP_URL = re.compile(r"^https?://\S+$", re.I)
 _HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|article|div|p|meta|title)\b", re.I | re.S)
 _HTML_TAGS = re.compile(r"</?(p|div|span|a|br|article|section|h[1-6]|li|ul|body|html)\b[^>]*>", re.I)
 
@@ -206,7 +208,7 @@ def article_from_record(record: Any, *, source: str, name_by_url: bool = False) 
 def record_url(record: dict[str, Any]) -> str | None:
     """The record's http(s) address, if it gives one (an ``ftp:`` or relative one is no page to cite)."""
     url = (_first_text(record, _URL_FIELDS) or "").strip()
-    return url if re.match(r"^https?://\S+$", url, re.I) else None
+    return url if HTTP_URL.match(url) else None
 
 
 def _first_text(record: dict[str, Any], names: tuple[str, ...]) -> str | None:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -41,11 +40,11 @@ from parallax.errors import InputError, ParallaxError
 from parallax.extract.encoding import DEFAULT_MAX_BYTES, decode, looks_binary
 from parallax.ingest import ReadResult, read_many
 from parallax.ingest.feeds import FeedEntry, feed_entries
+from parallax.ingest.files import HTTP_URL
 from parallax.ingest.kinds import HEAD_BYTES, looks_like_feed, looks_like_warc_head
 from parallax.ingest.warc import PassedOver, WarcPage, iter_warc
 from parallax.model import Article
 
-_URL = re.compile(r"^https?://\S+$", re.I)
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 # How much of a file decides whether it is a list of URLs (the rest is streamed).
 _URL_LIST_HEAD = 1 << 16
@@ -100,7 +99,7 @@ class ReadOptions:
 def expand(sources: list[str], options: ReadOptions) -> Iterator[Unit]:
     """Units of every source, in order; a source that cannot be opened is one failing unit."""
     for source in sources:
-        if _URL.match(source):
+        if HTTP_URL.match(source):
             yield url_unit(source, options)
             continue
         if source == "-":
@@ -180,7 +179,7 @@ def _is_url_list(head: bytes) -> bool:
     if len(head) > _URL_LIST_HEAD:
         lines = lines[:-1]  # cut off mid-line
     content = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith(b"#")]
-    urls = sum(1 for line in content if _URL.match(line.decode("utf-8", "replace").lstrip("\ufeff")))
+    urls = sum(1 for line in content if HTTP_URL.match(line.decode("utf-8", "replace").lstrip("\ufeff")))
     return urls > len(content) - urls
 
 
@@ -197,7 +196,7 @@ def _url_list_units(path: Path, key: str, options: ReadOptions) -> Iterator[Unit
             line = raw.decode("utf-8", "replace").strip().lstrip("\ufeff")
             if not line or line.startswith("#"):
                 continue
-            if whole and _URL.match(line):
+            if whole and HTTP_URL.match(line):
                 yield url_unit(line, options)
                 continue
             name = f"{key}#L{number}"
